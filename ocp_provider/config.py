@@ -1,0 +1,132 @@
+"""Where the provider finds OCP: stack config `ocp:*` first, then the OCP_* environment."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from .errors import OcpConfigurationError
+
+DEFAULT_TIMEOUT_SECONDS = 30.0
+
+# Each setting: its stack config key, its environment variable.
+_SOURCES = {
+    "url": ("ocp:url", "OCP_URL"),
+    "username": ("ocp:username", "OCP_USERNAME"),
+    "password": ("ocp:password", "OCP_PASSWORD"),
+    "ca_bundle": ("ocp:caBundle", "OCP_CA_BUNDLE"),
+    "timeout_seconds": ("ocp:timeoutSeconds", "OCP_TIMEOUT_SECONDS"),
+}
+
+
+class OcpSettings(BaseModel):
+    """A checked OCP endpoint and its credentials. The password never shows in repr or logs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    username: str
+    password: SecretStr
+    ca_bundle: str | None = None
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+
+    @property
+    def verify(self) -> bool | str:
+        """What `requests` should verify the server's certificate against."""
+        return self.ca_bundle or True
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    parts = urlsplit(url)
+    fix = "Set ocp:url (or OCP_URL) to OCP's base address, e.g. https://ocp.example.com:8080."
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OcpConfigurationError(f"ocp:url {raw!r} is not an http(s) URL. {fix}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise OcpConfigurationError(
+            f"ocp:url {raw!r} must be OCP's base address without a path; the provider adds "
+            f"/api/v2/... itself. {fix}"
+        )
+    if parts.username or parts.password:
+        raise OcpConfigurationError(
+            "ocp:url must not carry credentials; set ocp:username and ocp:password instead."
+        )
+    # Limitation: plain http is accepted for loopback only, so the embedded server works without
+    # TLS; any other host needs https until an explicit opt-in setting exists.
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise OcpConfigurationError(
+            f"ocp:url {raw!r} uses plain http to a remote host, which would send the password "
+            "unencrypted. Use https://."
+        )
+    return url
+
+
+def resolve_settings(
+    config_get: Callable[[str], Any], environ: Mapping[str, str] | None = None
+) -> OcpSettings:
+    """Builds the settings from stack config (through `config_get`) and the environment."""
+    env = os.environ if environ is None else environ
+
+    def lookup(setting: str) -> str | None:
+        config_key, env_key = _SOURCES[setting]
+        value = config_get(config_key)
+        if value is None or value == "":
+            value = env.get(env_key)
+        return None if value is None or value == "" else str(value)
+
+    def required(setting: str) -> str:
+        value = lookup(setting)
+        if value is None:
+            config_key, env_key = _SOURCES[setting]
+            secret = " --secret" if setting == "password" else ""
+            raise OcpConfigurationError(
+                f"{config_key} is not set. Run `pulumi config set{secret} {config_key} ...` "
+                f"or export {env_key}."
+            )
+        return value
+
+    url = _check_url(required("url"))
+    username = required("username").strip()
+    password = required("password")
+
+    ca_bundle = lookup("ca_bundle")
+    if ca_bundle is not None and not Path(ca_bundle).is_file():
+        raise OcpConfigurationError(
+            f"ocp:caBundle {ca_bundle!r} is not a readable file. Point it at the PEM file of the "
+            "CA that signed OCP's certificate."
+        )
+
+    timeout_text = lookup("timeout_seconds")
+    timeout = DEFAULT_TIMEOUT_SECONDS
+    if timeout_text is not None:
+        try:
+            timeout = float(timeout_text)
+        except ValueError:
+            timeout = -1.0
+        if not 0 < timeout <= 3600:
+            raise OcpConfigurationError(
+                f"ocp:timeoutSeconds {timeout_text!r} must be a number of seconds from 1 to 3600."
+            )
+
+    return OcpSettings(
+        url=url,
+        username=username,
+        password=SecretStr(password),
+        ca_bundle=ca_bundle,
+        timeout_seconds=timeout,
+    )

@@ -1,0 +1,295 @@
+"""The dynamic provider behind ObProxyObLinks: its lifecycle, in the order the engine calls it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.runtime.rpc import UNKNOWN
+
+from .client import OcpClient
+from .config import OcpSettings, resolve_settings
+from .errors import (
+    ObLinkConflictError,
+    OcpConfigurationError,
+    OcpInvalidRequestError,
+    OcpNotFoundError,
+)
+from .inputs import check_inputs, links_from_props
+from .models import ObLink, WriteReceipt
+
+OUTPUT_KEYS = ("trace_id", "server", "timestamp", "obproxy_cluster_name", "adopted_links")
+
+
+class ObLinksProvider(ResourceProvider):
+    """Keeps a set of obLinks of one OBProxy cluster as declared.
+
+    The instance holds nothing when it is pickled into state: configuration arrives through
+    `configure` after the engine unpickles it, so no endpoint or credential is ever serialised.
+    """
+
+    # The pickled provider is a bare class reference with no secret in it; keeping it in the
+    # clear makes state readable and its size visible.
+    serialize_as_secret_always = False
+
+    _settings: OcpSettings | None = None
+    _settings_error: OcpConfigurationError | None = None
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Reads `ocp:*` stack config, falling back to the OCP_* environment."""
+        try:
+            self._settings = resolve_settings(req.config.get)
+            self._settings_error = None
+        except OcpConfigurationError as exc:
+            # Previews run check and diff only, which need no OCP; fail when a call is due.
+            self._settings_error = exc
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validates and normalises inputs; makes no HTTP call."""
+        inputs, failures = check_inputs(news)
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compares links as a set keyed by cluster name; another OBProxy cluster replaces."""
+        replaces = []
+        new_proxy = news.get("obproxy_cluster_id")
+        if _unknown(new_proxy) or _number(new_proxy) != _number(olds.get("obproxy_cluster_id")):
+            replaces.append("obproxy_cluster_id")
+
+        links_changed = _contains_unknown(news.get("links"))
+        if not links_changed:
+            plan = LinkPlan(links_from_props(olds), links_from_props(news))
+            links_changed = plan.has_changes
+
+        changes = bool(replaces) or links_changed
+        return DiffResult(changes=changes, replaces=replaces)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Adopts declared links OCP already holds and adds the rest with one batchAdd."""
+        obproxy_cluster_id = int(props["obproxy_cluster_id"])
+        desired = links_from_props(props)
+
+        with self._client() as client:
+            cluster = client.get_obproxy_cluster(obproxy_cluster_id)
+            existing = {link.cluster_name: link for link in cluster.ob_links}
+            _refuse_conflicts(obproxy_cluster_id, desired.values(), existing)
+
+            adopted = sorted(name for name in desired if name in existing)
+            missing = [link for name, link in desired.items() if name not in existing]
+            receipt = self._add(client, obproxy_cluster_id, missing) if missing else None
+
+        pulumi.log.info(
+            f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): added "
+            f"{_names(missing)}; adopted {_names(adopted)}"
+        )
+        outs = _outputs(props, receipt or WriteReceipt(), cluster.name, adopted)
+        return CreateResult(f"{obproxy_cluster_id}/{uuid.uuid4().hex[:12]}", outs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Reports the live state of the managed links, so that refresh shows drift."""
+        obproxy_cluster_id = int(props["obproxy_cluster_id"])
+        managed = links_from_props(props)
+
+        with self._client() as client:
+            try:
+                cluster = client.get_obproxy_cluster(obproxy_cluster_id)
+            except OcpNotFoundError:
+                pulumi.log.info(f"OBProxy cluster {obproxy_cluster_id} no longer exists in OCP")
+                return ReadResult("", {})
+
+        live = []
+        for link in cluster.ob_links:
+            declared = managed.get(link.cluster_name)
+            if declared is None:
+                continue
+            # OCP's clusterId is derived, not configured: keep what the stack declared.
+            live.append(link.model_copy(update={"cluster_id": declared.cluster_id}))
+
+        plan = LinkPlan(managed, {link.cluster_name: link for link in live})
+        if plan.has_changes:
+            pulumi.log.info(f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): {plan}")
+
+        inputs = {"obproxy_cluster_id": obproxy_cluster_id, "links": _link_props(live)}
+        outs = {**_stored_outputs(props), **inputs, "obproxy_cluster_name": cluster.name}
+        return ReadResult(id_, outs, inputs)
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Adds new links with one batchAdd and removes dropped ones one DELETE each."""
+        obproxy_cluster_id = int(news["obproxy_cluster_id"])
+        plan = LinkPlan(links_from_props(olds), links_from_props(news))
+        receipt = WriteReceipt.model_validate(olds)
+
+        with self._client() as client:
+            # A changed link keeps its name, and OCP keys links by name: remove it first.
+            for name in plan.changed:
+                receipt = _delete(client, obproxy_cluster_id, name) or receipt
+            to_add = plan.added + plan.changed_links
+            if to_add:
+                receipt = self._add(client, obproxy_cluster_id, to_add)
+            for name in plan.removed:
+                receipt = _delete(client, obproxy_cluster_id, name) or receipt
+
+        if plan.has_changes:
+            pulumi.log.info(f"OBProxy cluster {obproxy_cluster_id}: {plan}")
+        cluster_name = olds.get("obproxy_cluster_name")
+        adopted = olds.get("adopted_links") or []
+        return UpdateResult(_outputs(news, receipt, cluster_name, adopted))
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        """Removes the managed links; one already gone counts as removed."""
+        obproxy_cluster_id = int(props["obproxy_cluster_id"])
+        names = sorted(links_from_props(props))
+
+        with self._client() as client:
+            for name in names:
+                _delete(client, obproxy_cluster_id, name)
+
+        pulumi.log.info(f"OBProxy cluster {obproxy_cluster_id}: removed {_names(names)}")
+
+    # Helpers
+
+    def _client(self) -> OcpClient:
+        if self._settings_error is not None:
+            raise self._settings_error
+        settings = self._settings
+        if settings is None:
+            # Not configured by an engine (e.g. called directly): the environment alone.
+            settings = resolve_settings(lambda _key: None)
+        return OcpClient(settings)
+
+    @staticmethod
+    def _add(client: OcpClient, obproxy_cluster_id: int, links: list[ObLink]) -> WriteReceipt:
+        """One batchAdd; on a rejection, checks whether the links are in fact there already."""
+        try:
+            return client.batch_add_ob_links(obproxy_cluster_id, links)
+        except OcpInvalidRequestError:
+            # batchAdd is not idempotent, so a retry of an earlier, half-finished run may meet
+            # its own links. Those that are there with the right fields count as added.
+            cluster = client.get_obproxy_cluster(obproxy_cluster_id)
+            existing = {link.cluster_name: link for link in cluster.ob_links}
+            _refuse_conflicts(obproxy_cluster_id, links, existing)
+            missing = [link for link in links if link.cluster_name not in existing]
+            if len(missing) == len(links):
+                raise
+            if not missing:
+                return WriteReceipt()
+            return client.batch_add_ob_links(obproxy_cluster_id, missing)
+
+
+class LinkPlan:
+    """What it takes to go from the current links to the desired ones."""
+
+    def __init__(self, current: Mapping[str, ObLink], desired: Mapping[str, ObLink]) -> None:
+        self.added = [link for name, link in sorted(desired.items()) if name not in current]
+        self.removed = sorted(name for name in current if name not in desired)
+        self.changed = sorted(
+            name
+            for name, link in desired.items()
+            if name in current and not current[name].same_link(link)
+        )
+        self.changed_links = [desired[name] for name in self.changed]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{label} {_names(names)}"
+            for label, names in (
+                ("add", [link.cluster_name for link in self.added]),
+                ("remove", self.removed),
+                ("replace", self.changed),
+            )
+            if names
+        ]
+        return "; ".join(parts) or "no change"
+
+
+def _delete(client: OcpClient, obproxy_cluster_id: int, name: str) -> WriteReceipt | None:
+    try:
+        return client.delete_ob_link(obproxy_cluster_id, name)
+    except OcpNotFoundError:
+        return None
+
+
+def _refuse_conflicts(
+    obproxy_cluster_id: int, links: Iterable[ObLink], existing: Mapping[str, ObLink]
+) -> None:
+    problems = []
+    for link in links:
+        held = existing.get(link.cluster_name)
+        if held is not None and not held.same_link(link):
+            problems.append(
+                f"{link.cluster_name!r} is held with ob_cluster_id={held.ob_cluster_id}, "
+                f"username={held.username!r}, but the stack declares "
+                f"ob_cluster_id={link.ob_cluster_id}, username={link.username!r}"
+            )
+    if problems:
+        raise ObLinkConflictError(
+            f"OBProxy cluster {obproxy_cluster_id} already has obLinks that differ from the "
+            f"stack: {'; '.join(problems)}. Declare the fields OCP holds, or remove the link in "
+            "OCP first; the provider does not overwrite links it did not create."
+        )
+
+
+def _outputs(
+    props: Mapping[str, Any], receipt: WriteReceipt, cluster_name: Any, adopted: list[str]
+) -> dict[str, Any]:
+    return {
+        "obproxy_cluster_id": int(props["obproxy_cluster_id"]),
+        "links": _link_props(links_from_props(props).values()),
+        "trace_id": receipt.trace_id,
+        "server": receipt.server,
+        "timestamp": receipt.timestamp,
+        "obproxy_cluster_name": cluster_name,
+        "adopted_links": adopted,
+    }
+
+
+def _stored_outputs(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: props.get(key) for key in OUTPUT_KEYS}
+
+
+def _link_props(links: Iterable[ObLink]) -> list[dict[str, Any]]:
+    ordered = sorted(links, key=lambda link: link.cluster_name)
+    return [
+        link.model_dump(
+            exclude_none=True, include={"cluster_name", "ob_cluster_id", "username", "cluster_id"}
+        )
+        for link in ordered
+    ]
+
+
+def _names(names: Iterable[Any]) -> str:
+    listed = [name if isinstance(name, str) else name.cluster_name for name in names]
+    return ", ".join(listed) if listed else "none"
+
+
+def _number(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _unknown(value: Any) -> bool:
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def _contains_unknown(value: Any) -> bool:
+    if _unknown(value):
+        return True
+    if isinstance(value, list):
+        return any(_contains_unknown(item) for item in value)
+    if isinstance(value, dict):
+        return any(_contains_unknown(item) for item in value.values())
+    return False

@@ -1,0 +1,47 @@
+"""python -m ocp_provider.simulator: serve the embedded OCP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from .server import EmbeddedOcpServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ocp_provider.simulator",
+        description="Serve an embedded OCP server on 127.0.0.1. Credentials come from "
+        "OCP_USERNAME and OCP_PASSWORD, the same variables the provider reads.",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks one")
+    parser.add_argument("--seed", type=Path, help="JSON file of OBProxy and OceanBase clusters")
+    parser.add_argument(
+        "--db", type=Path, help="SQLite file that keeps state between runs (default: in memory)"
+    )
+    parser.add_argument("--url-file", type=Path, help="also write the server's URL to this file")
+    args = parser.parse_args(argv)
+
+    username = os.environ.get("OCP_USERNAME")
+    password = os.environ.get("OCP_PASSWORD")
+    if not username or not password:
+        parser.error("set OCP_USERNAME and OCP_PASSWORD to the credentials the server accepts")
+    if args.seed is not None and not args.seed.is_file():
+        parser.error(f"--seed {args.seed} is not a file")
+
+    server = EmbeddedOcpServer(
+        username=username, password=password, seed=args.seed, db_path=args.db, port=args.port
+    )
+    if args.url_file is not None:
+        args.url_file.write_text(server.url + "\n", encoding="utf-8")
+    print(f"Embedded OCP server listening on {server.url}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
