@@ -46,6 +46,10 @@ class ObLinksProvider(ResourceProvider):
     _settings: OcpSettings | None = None
     _settings_error: OcpConfigurationError | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Settings, and with them the password, must never be pickled into state.
+        return {}
+
     def configure(self, req: ConfigureRequest) -> None:
         """Reads `ocp:*` stack config, falling back to the OCP_* environment."""
         try:

@@ -149,7 +149,11 @@ def create_app(store: OcpStore, username: str, password: str) -> FastAPI:
 
         if request.url.path.startswith("/api/"):
             store.log_request(
-                request.method, request.url.path, response.status_code, request.state.trace_id
+                request.method,
+                request.url.path,
+                response.status_code,
+                request.state.trace_id,
+                getattr(request.state, "logged_body", None),
             )
         return response
 
@@ -212,6 +216,7 @@ def create_app(store: OcpStore, username: str, password: str) -> FastAPI:
         obproxy_cluster_id: int,
         body: Annotated[list[BatchAddItem], Body()],
     ) -> Response:
+        request.state.logged_body = [item.model_dump(by_alias=True) for item in body]
         proxy = proxy_or_404(obproxy_cluster_id)
         if not body:
             raise OcpHttpError(400, CODE_ILLEGAL_ARGUMENT, "The obLinks to add must not be empty")

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS request_log (
     method TEXT NOT NULL,
     path TEXT NOT NULL,
     status INTEGER NOT NULL,
-    trace_id TEXT NOT NULL
+    trace_id TEXT NOT NULL,
+    body TEXT
 );
 """
 
@@ -57,6 +58,8 @@ class LoggedRequest:
     path: str
     status: int
     trace_id: str
+    body: Any = None
+    """The request's JSON body as the server understood it, for writes."""
 
 
 def now_text() -> str:
@@ -196,19 +199,32 @@ class OcpStore:
 
     # The request log
 
-    def log_request(self, method: str, path: str, status: int, trace_id: str) -> None:
+    def log_request(
+        self, method: str, path: str, status: int, trace_id: str, body: Any = None
+    ) -> None:
+        text = None if body is None else json.dumps(body, sort_keys=True)
         with self._lock:
             self._db.execute(
-                "INSERT INTO request_log (method, path, status, trace_id) VALUES (?, ?, ?, ?)",
-                (method, path, status, trace_id),
+                "INSERT INTO request_log (method, path, status, trace_id, body)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (method, path, status, trace_id, text),
             )
 
     def requests(self) -> list[LoggedRequest]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT method, path, status, trace_id FROM request_log ORDER BY seq"
+                "SELECT method, path, status, trace_id, body FROM request_log ORDER BY seq"
             ).fetchall()
-        return [LoggedRequest(*row) for row in rows]
+        return [
+            LoggedRequest(
+                method=row["method"],
+                path=row["path"],
+                status=row["status"],
+                trace_id=row["trace_id"],
+                body=None if row["body"] is None else json.loads(row["body"]),
+            )
+            for row in rows
+        ]
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -249,10 +265,10 @@ class OcpStore:
         ]
 
     def _proxy_record(self, row: sqlite3.Row) -> dict[str, Any]:
-        record = {key: row[key] for key in row}
+        record = dict(row)
         record["ob_links"] = self._links(int(row["id"]))
         return record
 
     @staticmethod
     def _ob_record(row: sqlite3.Row) -> ObCluster:
-        return ObCluster.model_validate({key: row[key] for key in row})
+        return ObCluster.model_validate(dict(row))

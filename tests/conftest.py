@@ -1,0 +1,53 @@
+"""Shared fixtures: an embedded OCP server on 127.0.0.1 per test, and clients for it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from ocp_provider.client import OcpClient
+from ocp_provider.config import OcpSettings
+from ocp_provider.simulator import EmbeddedOcpServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "ocp-seed.json"
+USERNAME = "ocp-test-admin"
+# Distinctive, so that a leak anywhere is easy to grep for.
+PASSWORD = "Pw-7f3c1e9a-never-leak"
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+@pytest.fixture
+def ocp() -> Iterator[EmbeddedOcpServer]:
+    with EmbeddedOcpServer(username=USERNAME, password=PASSWORD, seed=SEED) as server:
+        yield server
+
+
+@pytest.fixture
+def settings(ocp: EmbeddedOcpServer) -> OcpSettings:
+    return OcpSettings(url=ocp.url, username=USERNAME, password=SecretStr(PASSWORD))
+
+
+@pytest.fixture
+def client(settings: OcpSettings) -> Iterator[OcpClient]:
+    with OcpClient(settings) as ocp_client:
+        yield ocp_client
+
+
+@pytest.fixture
+def ocp_env(ocp: EmbeddedOcpServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The OCP_* environment pointing at the embedded server, as a user would export it."""
+    env = {"OCP_URL": ocp.url, "OCP_USERNAME": USERNAME, "OCP_PASSWORD": PASSWORD}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def writes(server: EmbeddedOcpServer) -> list[tuple[str, str]]:
+    """The write calls the server answered, as (method, path)."""
+    return [(r.method, r.path) for r in server.store.requests() if r.method != "GET"]

@@ -1,0 +1,173 @@
+"""The whole lifecycle through the real Pulumi engine (CLI and Python language host).
+
+Each test drives the program in tests/programs/oblinks with `pulumi.automation`, keeps state in
+a local file backend, and counts the calls the embedded OCP server answers.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+
+from ocp_provider.simulator import EmbeddedOcpServer
+
+from .conftest import PASSWORD, USERNAME, writes
+
+pytestmark = pytest.mark.engine
+
+PROGRAM = Path(__file__).parent / "programs" / "oblinks"
+BATCH_ADD = ("POST", "/api/v2/obproxy/clusters/2/obLinks/batchAdd")
+
+
+class Driver:
+    """One stack of the test program, and the OCP it talks to."""
+
+    def __init__(self, stack: auto.Stack, ocp: EmbeddedOcpServer) -> None:
+        self.stack = stack
+        self.ocp = ocp
+
+    def declare(self, *links: tuple[str, int], obproxy_cluster_id: int = 2) -> None:
+        declared = [{"clusterName": name, "obClusterId": ob_id} for name, ob_id in links]
+        self.stack.set_config("obproxyClusterId", auto.ConfigValue(str(obproxy_cluster_id)))
+        self.stack.set_config("links", auto.ConfigValue(json.dumps(declared)))
+        self.ocp.store.clear_requests()
+
+    def links_in_ocp(self, obproxy_cluster_id: int = 2) -> dict[str, int]:
+        return {x.cluster_name: x.ob_cluster_id for x in self.ocp.store.links(obproxy_cluster_id)}
+
+    def outputs(self) -> dict[str, Any]:
+        return {key: value.value for key, value in self.stack.outputs().items()}
+
+    def resource_state(self) -> dict[str, Any]:
+        """The ObProxyObLinks resource's outputs as the state holds them (refresh updates these)."""
+        resources = self.stack.export_stack().deployment["resources"]
+        (oblinks,) = [r for r in resources if r["type"].endswith(":ObProxyObLinks")]
+        return dict(oblinks["outputs"])
+
+
+@pytest.fixture
+def driver(ocp: EmbeddedOcpServer, tmp_path: Path) -> Iterator[Driver]:
+    from local_engine import select_stack
+
+    work_dir = tmp_path / "program"
+    shutil.copytree(PROGRAM, work_dir)
+    env = {"OCP_URL": ocp.url, "OCP_USERNAME": USERNAME, "OCP_PASSWORD": PASSWORD}
+    stack = select_stack(work_dir, "test", tmp_path / "state", env)
+    yield Driver(stack, ocp)
+
+
+def test_preview_up_and_no_change(driver: Driver) -> None:
+    driver.declare(("ob-staging", 2001), ("ob-dev", 3001))
+
+    preview = driver.stack.preview(color="never")
+    assert preview.change_summary.get(auto.OpType.CREATE) == 2  # the stack and the links
+    assert driver.ocp.store.requests() == []
+
+    up = driver.stack.up(color="never")
+    assert up.summary.resource_changes == {"create": 2}
+    requests_made = driver.ocp.store.requests()
+    assert [(r.method, r.path) for r in requests_made] == [
+        ("GET", "/api/v2/obproxy/clusters/2"),
+        BATCH_ADD,
+    ]
+    assert driver.links_in_ocp() == {"ob-staging": 2001, "ob-dev": 3001}
+    assert driver.outputs()["traceId"] == requests_made[1].trace_id
+
+    driver.ocp.store.clear_requests()
+    driver.stack.preview(expect_no_changes=True, color="never")
+    up_again = driver.stack.up(expect_no_changes=True, color="never")
+    assert up_again.summary.resource_changes == {"same": 2}
+    assert driver.ocp.store.requests() == []
+
+    exported = json.dumps(driver.stack.export_stack().deployment)
+    assert PASSWORD not in exported
+
+
+def test_add_remove_and_reorder(driver: Driver) -> None:
+    driver.declare(("ob-staging", 2001), ("ob-dev", 3001))
+    driver.stack.up(color="never")
+
+    driver.declare(("ob-staging", 2001), ("ob-dev", 3001), ("ob-report", 1003))
+    driver.stack.up(color="never")
+    batch_adds = [r for r in driver.ocp.store.requests() if r.method == "POST"]
+    assert writes(driver.ocp) == [BATCH_ADD]
+    assert batch_adds[0].body == [
+        {"clusterName": "ob-report", "obClusterId": 1003, "username": "proxyro"}
+    ]
+    assert driver.outputs()["traceId"] == batch_adds[0].trace_id
+
+    driver.declare(("ob-staging", 2001), ("ob-report", 1003))
+    driver.stack.up(color="never")
+    assert writes(driver.ocp) == [("DELETE", "/api/v2/obproxy/clusters/2/obLinks/ob-dev")]
+    assert driver.links_in_ocp() == {"ob-staging": 2001, "ob-report": 1003}
+
+    driver.declare(("ob-report", 1003), ("ob-staging", 2001))
+    driver.stack.preview(expect_no_changes=True, color="never")
+    driver.stack.up(expect_no_changes=True, color="never")
+    assert driver.ocp.store.requests() == []
+
+
+def test_refresh_finds_drift_and_up_restores(driver: Driver) -> None:
+    driver.declare(("ob-staging", 2001), ("ob-dev", 3001))
+    driver.stack.up(color="never")
+    driver.ocp.store.remove_link(2, "ob-dev")
+    driver.ocp.store.clear_requests()
+
+    refresh = driver.stack.refresh(color="never")
+
+    assert refresh.summary.resource_changes == {"same": 1, "update": 1}
+    assert [(r.method, r.path) for r in driver.ocp.store.requests()] == [
+        ("GET", "/api/v2/obproxy/clusters/2")
+    ]
+    assert [x["cluster_name"] for x in driver.resource_state()["links"]] == ["ob-staging"]
+
+    driver.ocp.store.clear_requests()
+    driver.stack.up(color="never")
+    assert writes(driver.ocp) == [BATCH_ADD]
+    assert driver.links_in_ocp() == {"ob-staging": 2001, "ob-dev": 3001}
+    driver.stack.preview(expect_no_changes=True, color="never")
+
+
+def test_adopts_links_made_by_hand_and_destroy_removes_only_managed_ones(driver: Driver) -> None:
+    driver.declare(("ob-archive", 1004), ("ob-report", 1003), obproxy_cluster_id=1)
+
+    driver.stack.up(color="never")
+    assert driver.outputs()["adoptedLinks"] == ["ob-archive"]
+    batch_adds = [r for r in driver.ocp.store.requests() if r.method == "POST"]
+    assert [r.body for r in batch_adds] == [
+        [{"clusterName": "ob-report", "obClusterId": 1003, "username": "proxyro"}]
+    ]
+
+    driver.ocp.store.clear_requests()
+    driver.stack.destroy(color="never")
+    assert sorted(writes(driver.ocp)) == [
+        ("DELETE", "/api/v2/obproxy/clusters/1/obLinks/ob-archive"),
+        ("DELETE", "/api/v2/obproxy/clusters/1/obLinks/ob-report"),
+    ]
+    assert driver.links_in_ocp(1) == {}
+
+
+def test_destroy_leaves_links_the_stack_does_not_declare(driver: Driver) -> None:
+    driver.declare(("ob-report", 1003), obproxy_cluster_id=1)
+    driver.stack.up(color="never")
+
+    driver.stack.destroy(color="never")
+
+    assert driver.links_in_ocp(1) == {"ob-archive": 1004}
+
+
+def test_bad_input_fails_the_preview_with_the_property_path(driver: Driver) -> None:
+    driver.declare(("ob-staging", 2001), ("ob-staging", 2001))
+
+    with pytest.raises(auto.CommandError) as caught:
+        driver.stack.preview(color="never")
+
+    assert "links[1].cluster_name" in str(caught.value)
+    assert "declare it once" in str(caught.value)
+    assert driver.ocp.store.requests() == []
