@@ -26,22 +26,64 @@ from .models import Envelope, ObCluster, ObLink, ObproxyCluster, Page, WriteRece
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+IDEMPOTENT_METHODS = frozenset({"GET", "DELETE"})
+# Repeats of a read or delete after an answer that was not OCP's or said it failed.
+APPLICATION_RETRIES = 2
 CONNECT_TIMEOUT_SECONDS = 10.0
+READ_TIMEOUT_SECONDS = 30.0
 
-# Reads and deletes are safe to repeat; batchAdd is not, so POST is retried only on errors that
-# happen before the request leaves this machine (urllib3 counts those as connect errors).
-_RETRY = Retry(
-    total=4,
-    connect=3,
-    read=2,
-    status=3,
-    backoff_factor=0.3,
-    backoff_jitter=0.2,
-    status_forcelist=(429, 502, 503, 504),
-    allowed_methods=frozenset({"GET", "DELETE"}),
-    respect_retry_after_header=True,
-    raise_on_status=False,
-)
+
+class _DeadlineRetry(Retry):
+    """urllib3's retries, with every wait cut short by the operation's deadline."""
+
+    def __init__(self, *args: Any, deadline: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def new(self, **kwargs: Any) -> _DeadlineRetry:
+        kwargs.setdefault("deadline", self.deadline)
+        return super().new(**kwargs)
+
+    def _remaining(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline - time.monotonic()
+
+    def is_exhausted(self) -> bool:
+        return bool(super().is_exhausted()) or self._remaining() <= 0
+
+    def get_backoff_time(self) -> float:
+        return max(0.0, min(super().get_backoff_time(), self._remaining()))
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else max(0.0, min(seconds, self._remaining()))
+
+
+def _retry(deadline: float) -> Retry:
+    # Reads and deletes are safe to repeat; batchAdd is not, so POST is retried only on errors
+    # that happen before the request leaves this machine (urllib3 counts those as connect errors).
+    return _DeadlineRetry(
+        total=5,
+        connect=3,
+        read=2,
+        status=4,
+        backoff_factor=0.3,
+        backoff_jitter=0.2,
+        status_forcelist=(429, 502, 503, 504),
+        allowed_methods=IDEMPOTENT_METHODS,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        deadline=deadline,
+    )
+
+
+def _describe(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS verification failed: set ocp:caBundle to the CA that signed OCP's certificate"
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.exceptions.RetryError):
+        return "it kept failing after retries"
+    return f"{type(exc).__name__}: the connection failed or broke"
 
 
 def _error_class(status: int) -> type[OcpApiError]:
@@ -55,17 +97,22 @@ def _error_class(status: int) -> type[OcpApiError]:
 
 
 class OcpClient:
-    """Talks to one OCP over HTTP Basic auth. Not shared between threads: make one per operation."""
+    """Talks to one OCP over HTTP Basic auth, for one operation.
+
+    Every call and retry of the client must end within `settings.timeout_seconds` of its
+    creation. Not shared between threads: make one per operation.
+    """
 
     def __init__(self, settings: OcpSettings) -> None:
         self._settings = settings
+        self._deadline = time.monotonic() + settings.timeout_seconds
         self._session = requests.Session()
         self._session.auth = (settings.username, settings.password.get_secret_value())
         self._session.verify = settings.verify
         self._session.headers.update(
             {"Accept": "application/json", "User-Agent": f"ocp-provider/{__version__}"}
         )
-        adapter = HTTPAdapter(max_retries=_RETRY)
+        adapter = HTTPAdapter(max_retries=_retry(self._deadline))
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
 
@@ -130,19 +177,51 @@ class OcpClient:
         params: dict[str, Any] | None = None,
         json: Any = None,
     ) -> Envelope:
+        """One OCP call. Reads and deletes are also repeated after an answer urllib3 cannot
+        judge: HTTP 200 with `successful: false`, a 500, or a body that is not OCP's."""
+        for attempt in range(APPLICATION_RETRIES + 1):
+            try:
+                return self._call_once(method, path, params=params, json=json)
+            except OcpUnavailableError as exc:
+                pause = min(0.3 * 2**attempt, self._deadline - time.monotonic())
+                if method not in IDEMPOTENT_METHODS or not exc.answered or pause <= 0:
+                    raise
+                if attempt == APPLICATION_RETRIES:
+                    raise
+                time.sleep(pause)
+        raise AssertionError("unreachable")
+
+    def _call_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
+    ) -> Envelope:
         started = time.monotonic()
+        remaining = self._deadline - started
+        if remaining <= 0:
+            raise OcpUnavailableError(
+                method,
+                path,
+                message=f"the operation's deadline of {self._settings.timeout_seconds:g}s passed",
+                hint="Raise ocp:timeoutSeconds if OCP is slow, then run `pulumi up` again.",
+            )
+        # No single call may use up the deadline: a third of it is left for finding out what
+        # OCP did when an answer is lost.
+        timeout = (
+            min(CONNECT_TIMEOUT_SECONDS, remaining),
+            min(READ_TIMEOUT_SECONDS, remaining / 3),
+        )
         try:
             response = self._session.request(
-                method,
-                self._settings.url + path,
-                params=params,
-                json=json,
-                timeout=(CONNECT_TIMEOUT_SECONDS, self._settings.timeout_seconds),
+                method, self._settings.url + path, params=params, json=json, timeout=timeout
             )
         except requests.RequestException as exc:
-            # The exception text names host and port only; requests never puts auth in it.
+            # Only the exception's class is shown: its text can repeat the URL and headers.
             raise OcpUnavailableError(
-                method, path, message=f"no answer from OCP ({type(exc).__name__})"
+                method, path, message=f"no answer from OCP ({_describe(exc)})"
             ) from None
 
         elapsed_ms = (time.monotonic() - started) * 1000
@@ -158,6 +237,7 @@ class OcpClient:
                 path,
                 status=response.status_code,
                 message="the answer is not an OCP JSON envelope",
+                answered=True,
             )
         if response.status_code >= 400 or not envelope.successful:
             status = response.status_code if response.status_code >= 400 else envelope.status
@@ -168,7 +248,7 @@ class OcpClient:
                     f"{sub.field}: {sub.message}" for sub in error.sub_errors if sub.field
                 )
                 message = f"{message} ({fields})" if fields else message
-            raise _error_class(status)(
+            failure = _error_class(status)(
                 method,
                 path,
                 status=status,
@@ -176,6 +256,9 @@ class OcpClient:
                 message=message,
                 trace_id=envelope.trace_id,
             )
+            if isinstance(failure, OcpUnavailableError):
+                failure.answered = True
+            raise failure
         return envelope
 
     @staticmethod

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from .errors import OcpConfigurationError
 
-DEFAULT_TIMEOUT_SECONDS = 30.0
+# How long one provider operation (create, read, update or delete) may take, retries included.
+DEFAULT_TIMEOUT_SECONDS = 300.0
 
 # Each setting: its stack config key, its environment variable.
 _SOURCES = {
@@ -22,7 +23,12 @@ _SOURCES = {
     "password": ("ocp:password", "OCP_PASSWORD"),
     "ca_bundle": ("ocp:caBundle", "OCP_CA_BUNDLE"),
     "timeout_seconds": ("ocp:timeoutSeconds", "OCP_TIMEOUT_SECONDS"),
+    "skip_tls_verify": ("ocp:skipTlsVerify", "OCP_SKIP_TLS_VERIFY"),
+    "allow_http": ("ocp:allowHttp", "OCP_ALLOW_HTTP"),
 }
+
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
 
 
 class OcpSettings(BaseModel):
@@ -35,11 +41,24 @@ class OcpSettings(BaseModel):
     password: SecretStr
     ca_bundle: str | None = None
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    skip_tls_verify: bool = False
+    allow_http: bool = False
 
     @property
     def verify(self) -> bool | str:
         """What `requests` should verify the server's certificate against."""
+        if self.skip_tls_verify:
+            return False
         return self.ca_bundle or True
+
+    def insecure_choices(self) -> list[str]:
+        """The explicit opt-outs of transport security in force, for a warning."""
+        choices = []
+        if self.skip_tls_verify:
+            choices.append("ocp:skipTlsVerify is on: OCP's certificate is not verified")
+        if self.allow_http and urlsplit(self.url).scheme == "http":
+            choices.append("ocp:allowHttp is on: the password crosses the network unencrypted")
+        return choices
 
 
 def _is_loopback(host: str) -> bool:
@@ -51,7 +70,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _check_url(raw: str) -> str:
+def _check_url(raw: str, allow_http: bool) -> str:
     url = raw.strip().rstrip("/")
     parts = urlsplit(url)
     fix = "Set ocp:url (or OCP_URL) to OCP's base address, e.g. https://ocp.example.com:8080."
@@ -66,12 +85,11 @@ def _check_url(raw: str) -> str:
         raise OcpConfigurationError(
             "ocp:url must not carry credentials; set ocp:username and ocp:password instead."
         )
-    # Limitation: plain http is accepted for loopback only, so the embedded server works without
-    # TLS; any other host needs https until an explicit opt-in setting exists.
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    # Loopback never leaves the machine, so the embedded server needs no opt-in.
+    if parts.scheme == "http" and not allow_http and not _is_loopback(parts.hostname):
         raise OcpConfigurationError(
             f"ocp:url {raw!r} uses plain http to a remote host, which would send the password "
-            "unencrypted. Use https://."
+            "unencrypted. Use https://, or set ocp:allowHttp to true to accept the risk."
         )
     return url
 
@@ -100,7 +118,20 @@ def resolve_settings(
             )
         return value
 
-    url = _check_url(required("url"))
+    def flag(setting: str) -> bool:
+        value = lookup(setting)
+        if value is None or value.strip().lower() in _FALSE:
+            return False
+        if value.strip().lower() in _TRUE:
+            return True
+        config_key, env_key = _SOURCES[setting]
+        raise OcpConfigurationError(
+            f"{config_key} (or {env_key}) is {value!r}; set it to true or false."
+        )
+
+    allow_http = flag("allow_http")
+    skip_tls_verify = flag("skip_tls_verify")
+    url = _check_url(required("url"), allow_http)
     username = required("username").strip()
     password = required("password")
 
@@ -118,9 +149,10 @@ def resolve_settings(
             timeout = float(timeout_text)
         except ValueError:
             timeout = -1.0
-        if not 0 < timeout <= 3600:
+        if not 1 <= timeout <= 3600:
             raise OcpConfigurationError(
-                f"ocp:timeoutSeconds {timeout_text!r} must be a number of seconds from 1 to 3600."
+                f"ocp:timeoutSeconds {timeout_text!r} must be a number of seconds from 1 to 3600: "
+                "how long one operation may take, retries included."
             )
 
     return OcpSettings(
@@ -129,4 +161,6 @@ def resolve_settings(
         password=SecretStr(password),
         ca_bundle=ca_bundle,
         timeout_seconds=timeout,
+        skip_tls_verify=skip_tls_verify,
+        allow_http=allow_http,
     )

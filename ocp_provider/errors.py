@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class OcpProviderError(Exception):
     """Base of every error this package raises."""
@@ -80,6 +82,11 @@ class OcpUnavailableError(OcpApiError):
     """OCP could not be reached, timed out, failed (HTTP 5xx) or sent an unreadable answer."""
 
     hint = "Check that OCP is up and reachable at ocp:url, then run `pulumi up` again."
+
+    def __init__(self, method: str, path: str, *, answered: bool = False, **details: Any) -> None:
+        #: True when an answer arrived but said OCP failed; False when none arrived at all.
+        self.answered = answered
+        super().__init__(method, path, **details)
 
 
 class ObLinkConflictError(OcpProviderError):

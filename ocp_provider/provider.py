@@ -25,11 +25,15 @@ from .errors import (
     OcpConfigurationError,
     OcpInvalidRequestError,
     OcpNotFoundError,
+    OcpUnavailableError,
 )
 from .inputs import check_inputs, links_from_props
 from .models import ObLink, WriteReceipt
 
 OUTPUT_KEYS = ("trace_id", "server", "timestamp", "obproxy_cluster_name", "adopted_links")
+
+# How many batchAdd calls one operation may send, each after reading what OCP holds.
+MAX_ADD_ATTEMPTS = 3
 
 
 class ObLinksProvider(ResourceProvider):
@@ -58,6 +62,11 @@ class ObLinksProvider(ResourceProvider):
         except OcpConfigurationError as exc:
             # Previews run check and diff only, which need no OCP; fail when a call is due.
             self._settings_error = exc
+            return
+
+        # configure runs once per provider process, so each warning shows once.
+        for choice in self._settings.insecure_choices():
+            pulumi.log.warn(f"ocp-provider: {choice}")
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validates and normalises inputs; makes no HTTP call."""
@@ -140,7 +149,7 @@ class ObLinksProvider(ResourceProvider):
                 receipt = _delete(client, obproxy_cluster_id, name) or receipt
             to_add = plan.added + plan.changed_links
             if to_add:
-                receipt = self._add(client, obproxy_cluster_id, to_add)
+                receipt = self._add(client, obproxy_cluster_id, to_add) or receipt
             for name in plan.removed:
                 receipt = _delete(client, obproxy_cluster_id, name) or receipt
 
@@ -173,22 +182,38 @@ class ObLinksProvider(ResourceProvider):
         return OcpClient(settings)
 
     @staticmethod
-    def _add(client: OcpClient, obproxy_cluster_id: int, links: list[ObLink]) -> WriteReceipt:
-        """One batchAdd; on a rejection, checks whether the links are in fact there already."""
-        try:
-            return client.batch_add_ob_links(obproxy_cluster_id, links)
-        except OcpInvalidRequestError:
-            # batchAdd is not idempotent, so a retry of an earlier, half-finished run may meet
-            # its own links. Those that are there with the right fields count as added.
+    def _add(
+        client: OcpClient, obproxy_cluster_id: int, links: list[ObLink]
+    ) -> WriteReceipt | None:
+        """Adds links with batchAdd, never sending one twice without looking first.
+
+        batchAdd is not idempotent. When its answer is lost or is an error, OCP may or may not
+        have applied it, and an earlier, half-finished run may have added some links already:
+        read the OBProxy cluster and send only what is still missing. Returns None when OCP
+        turned out to hold every link already, so no traceId belongs to this run.
+        """
+        pending = links
+        for _ in range(MAX_ADD_ATTEMPTS):
+            try:
+                return client.batch_add_ob_links(obproxy_cluster_id, pending)
+            except (OcpInvalidRequestError, OcpUnavailableError) as exc:
+                failure = exc
+
             cluster = client.get_obproxy_cluster(obproxy_cluster_id)
             existing = {link.cluster_name: link for link in cluster.ob_links}
-            _refuse_conflicts(obproxy_cluster_id, links, existing)
-            missing = [link for link in links if link.cluster_name not in existing]
-            if len(missing) == len(links):
-                raise
+            _refuse_conflicts(obproxy_cluster_id, pending, existing)
+            missing = [link for link in pending if link.cluster_name not in existing]
             if not missing:
-                return WriteReceipt()
-            return client.batch_add_ob_links(obproxy_cluster_id, missing)
+                pulumi.log.info(
+                    f"OBProxy cluster {obproxy_cluster_id}: OCP holds {_names(pending)} already "
+                    f"although batchAdd answered: {failure}"
+                )
+                return None
+            if isinstance(failure, OcpInvalidRequestError) and len(missing) == len(pending):
+                # A real rejection: OCP applied nothing and would reject the same again.
+                raise failure
+            pending = missing
+        raise failure
 
 
 class LinkPlan:

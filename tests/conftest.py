@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -46,6 +47,14 @@ def ocp_env(ocp: EmbeddedOcpServer, monkeypatch: pytest.MonkeyPatch) -> dict[str
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     return env
+
+
+@pytest.fixture
+def driver(ocp: EmbeddedOcpServer, tmp_path: Path) -> Any:
+    """A fresh stack of tests/programs/oblinks, run by the real engine against `ocp`."""
+    from .engine_driver import start_driver
+
+    return start_driver(ocp, tmp_path)
 
 
 def writes(server: EmbeddedOcpServer) -> list[tuple[str, str]]:

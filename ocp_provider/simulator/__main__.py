@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         "--db", type=Path, help="SQLite file that keeps state between runs (default: in memory)"
     )
     parser.add_argument("--url-file", type=Path, help="also write the server's URL to this file")
+    parser.add_argument("--ssl-certfile", type=Path, help="serve https with this PEM certificate")
+    parser.add_argument("--ssl-keyfile", type=Path, help="the certificate's PEM private key")
     args = parser.parse_args(argv)
 
     username = os.environ.get("OCP_USERNAME")
@@ -33,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--seed {args.seed} is not a file")
 
     server = EmbeddedOcpServer(
-        username=username, password=password, seed=args.seed, db_path=args.db, port=args.port
+        username=username,
+        password=password,
+        seed=args.seed,
+        db_path=args.db,
+        port=args.port,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
     )
     if args.url_file is not None:
         args.url_file.write_text(server.url + "\n", encoding="utf-8")

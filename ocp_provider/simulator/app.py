@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ..models import ObLink
+from .faults import Fault, FaultBook
 from .store import OcpStore, now_text
 
 SERVER_ADDRESS = "127.0.0.1"
@@ -124,7 +125,7 @@ def _credentials_match(header: str | None, username: str, password: str) -> bool
     )
 
 
-def create_app(store: OcpStore, username: str, password: str) -> FastAPI:
+def create_app(store: OcpStore, faults: FaultBook, username: str, password: str) -> FastAPI:
     """The embedded OCP server over `store`, accepting HTTP Basic auth as `username`."""
     app = FastAPI(title="Embedded OCP server", docs_url=None, redoc_url=None, openapi_url=None)
 
@@ -154,6 +155,7 @@ def create_app(store: OcpStore, username: str, password: str) -> FastAPI:
                 response.status_code,
                 request.state.trace_id,
                 getattr(request.state, "logged_body", None),
+                getattr(request.state, "fault", None),
             )
         return response
 
@@ -281,6 +283,16 @@ def create_app(store: OcpStore, username: str, password: str) -> FastAPI:
         clusters, total = store.ob_clusters((page - 1) * size, size, name)
         contents = [cluster.to_wire() for cluster in clusters]
         return _paged(request, contents, total, page, size)
+
+    @app.post("/_simulator/faults")
+    def add_fault(request: Request, fault: Fault) -> Response:
+        faults.add(fault)
+        return _envelope(request, 200)
+
+    @app.delete("/_simulator/faults")
+    def clear_faults(request: Request) -> Response:
+        faults.clear()
+        return _envelope(request, 200)
 
     @app.get("/_simulator/requests")
     def request_log(request: Request) -> Response:

@@ -11,6 +11,7 @@ from types import TracebackType
 import uvicorn
 
 from .app import create_app
+from .faults import FaultBook, FaultInjector
 from .store import OcpStore
 
 LOOPBACK = "127.0.0.1"
@@ -31,6 +32,8 @@ class EmbeddedOcpServer:
         seed: str | Path | None = None,
         db_path: str | Path | None = None,
         port: int = 0,
+        ssl_certfile: str | Path | None = None,
+        ssl_keyfile: str | Path | None = None,
     ) -> None:
         self.store = OcpStore(db_path)
         if seed is not None and self.store.is_empty():
@@ -41,13 +44,18 @@ class EmbeddedOcpServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((LOOPBACK, port))
         self.port = self._socket.getsockname()[1]
-        self.url = f"http://{LOOPBACK}:{self.port}"
+        scheme = "https" if ssl_certfile else "http"
+        self.url = f"{scheme}://{LOOPBACK}:{self.port}"
 
+        self.faults = FaultBook()
+        app = create_app(self.store, self.faults, username, password)
         config = uvicorn.Config(
-            create_app(self.store, username, password),
+            FaultInjector(app, self.faults, self.store),
             log_level="warning",
             access_log=False,
             lifespan="off",
+            ssl_certfile=None if ssl_certfile is None else str(ssl_certfile),
+            ssl_keyfile=None if ssl_keyfile is None else str(ssl_keyfile),
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None

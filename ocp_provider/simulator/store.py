@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS request_log (
     path TEXT NOT NULL,
     status INTEGER NOT NULL,
     trace_id TEXT NOT NULL,
-    body TEXT
+    body TEXT,
+    fault TEXT
 );
 """
 
@@ -60,6 +61,8 @@ class LoggedRequest:
     trace_id: str
     body: Any = None
     """The request's JSON body as the server understood it, for writes."""
+    fault: str | None = None
+    """The fault injected into this request, if any; status 0 when OCP never answered."""
 
 
 def now_text() -> str:
@@ -200,20 +203,26 @@ class OcpStore:
     # The request log
 
     def log_request(
-        self, method: str, path: str, status: int, trace_id: str, body: Any = None
+        self,
+        method: str,
+        path: str,
+        status: int,
+        trace_id: str,
+        body: Any = None,
+        fault: str | None = None,
     ) -> None:
         text = None if body is None else json.dumps(body, sort_keys=True)
         with self._lock:
             self._db.execute(
-                "INSERT INTO request_log (method, path, status, trace_id, body)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (method, path, status, trace_id, text),
+                "INSERT INTO request_log (method, path, status, trace_id, body, fault)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (method, path, status, trace_id, text, fault),
             )
 
     def requests(self) -> list[LoggedRequest]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT method, path, status, trace_id, body FROM request_log ORDER BY seq"
+                "SELECT method, path, status, trace_id, body, fault FROM request_log ORDER BY seq"
             ).fetchall()
         return [
             LoggedRequest(
@@ -222,6 +231,7 @@ class OcpStore:
                 status=row["status"],
                 trace_id=row["trace_id"],
                 body=None if row["body"] is None else json.loads(row["body"]),
+                fault=row["fault"],
             )
             for row in rows
         ]

@@ -1,0 +1,55 @@
+"""Drives the test program through the real Pulumi engine, against the embedded OCP server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+from ocp_provider.simulator import EmbeddedOcpServer
+
+from .conftest import PASSWORD, USERNAME
+
+PROGRAM = Path(__file__).parent / "programs" / "oblinks"
+
+
+class Driver:
+    """One stack of the test program, and the OCP it talks to."""
+
+    def __init__(self, stack: auto.Stack, ocp: EmbeddedOcpServer) -> None:
+        self.stack = stack
+        self.ocp = ocp
+
+    def declare(self, *links: tuple[str, int], obproxy_cluster_id: int = 2) -> None:
+        declared = [{"clusterName": name, "obClusterId": ob_id} for name, ob_id in links]
+        self.stack.set_config("obproxyClusterId", auto.ConfigValue(str(obproxy_cluster_id)))
+        self.stack.set_config("links", auto.ConfigValue(json.dumps(declared)))
+        self.ocp.store.clear_requests()
+
+    def links_in_ocp(self, obproxy_cluster_id: int = 2) -> dict[str, int]:
+        return {x.cluster_name: x.ob_cluster_id for x in self.ocp.store.links(obproxy_cluster_id)}
+
+    def outputs(self) -> dict[str, Any]:
+        return {key: value.value for key, value in self.stack.outputs().items()}
+
+    def resource_state(self) -> dict[str, Any]:
+        """The ObProxyObLinks resource's outputs as the state holds them (refresh updates these)."""
+        resources = self.stack.export_stack().deployment["resources"]
+        (oblinks,) = [r for r in resources if r["type"].endswith(":ObProxyObLinks")]
+        return dict(oblinks["outputs"])
+
+
+def start_driver(
+    ocp: EmbeddedOcpServer, tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> Driver:
+    """A fresh stack of the test program in `tmp_path`, talking to `ocp`."""
+    from local_engine import select_stack
+
+    work_dir = tmp_path / "program"
+    shutil.copytree(PROGRAM, work_dir)
+    env = {"OCP_URL": ocp.url, "OCP_USERNAME": USERNAME, "OCP_PASSWORD": PASSWORD}
+    stack = select_stack(work_dir, "test", tmp_path / "state", {**env, **(extra_env or {})})
+    return Driver(stack, ocp)
