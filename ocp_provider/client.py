@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-import pulumi
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from . import logs
 from ._version import __version__
 from .config import OcpSettings
 from .errors import (
@@ -226,7 +226,7 @@ class OcpClient:
 
         elapsed_ms = (time.monotonic() - started) * 1000
         envelope = self._envelope(method, path, response)
-        pulumi.log.debug(
+        logs.debug(
             f"OCP {method} {path} -> {response.status_code} "
             f"traceId={envelope.trace_id if envelope else '-'} {elapsed_ms:.0f}ms"
         )

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import pulumi
 from pulumi.dynamic import (
     CheckResult,
     ConfigureRequest,
@@ -18,6 +17,7 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import UNKNOWN
 
+from . import logs
 from .client import OcpClient
 from .config import OcpSettings, resolve_settings
 from .errors import (
@@ -66,7 +66,7 @@ class ObLinksProvider(ResourceProvider):
 
         # configure runs once per provider process, so each warning shows once.
         for choice in self._settings.insecure_choices():
-            pulumi.log.warn(f"ocp-provider: {choice}")
+            logs.warn(f"ocp-provider: {choice}")
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validates and normalises inputs; makes no HTTP call."""
@@ -102,7 +102,7 @@ class ObLinksProvider(ResourceProvider):
             missing = [link for name, link in desired.items() if name not in existing]
             receipt = self._add(client, obproxy_cluster_id, missing) if missing else None
 
-        pulumi.log.info(
+        logs.info(
             f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): added "
             f"{_names(missing)}; adopted {_names(adopted)}"
         )
@@ -118,7 +118,7 @@ class ObLinksProvider(ResourceProvider):
             try:
                 cluster = client.get_obproxy_cluster(obproxy_cluster_id)
             except OcpNotFoundError:
-                pulumi.log.info(f"OBProxy cluster {obproxy_cluster_id} no longer exists in OCP")
+                logs.info(f"OBProxy cluster {obproxy_cluster_id} no longer exists in OCP")
                 return ReadResult("", {})
 
         live = []
@@ -131,7 +131,7 @@ class ObLinksProvider(ResourceProvider):
 
         plan = LinkPlan(managed, {link.cluster_name: link for link in live})
         if plan.has_changes:
-            pulumi.log.info(f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): {plan}")
+            logs.info(f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): {plan}")
 
         inputs = {"obproxy_cluster_id": obproxy_cluster_id, "links": _link_props(live)}
         outs = {**_stored_outputs(props), **inputs, "obproxy_cluster_name": cluster.name}
@@ -154,7 +154,7 @@ class ObLinksProvider(ResourceProvider):
                 receipt = _delete(client, obproxy_cluster_id, name) or receipt
 
         if plan.has_changes:
-            pulumi.log.info(f"OBProxy cluster {obproxy_cluster_id}: {plan}")
+            logs.info(f"OBProxy cluster {obproxy_cluster_id}: {plan}")
         cluster_name = olds.get("obproxy_cluster_name")
         adopted = olds.get("adopted_links") or []
         return UpdateResult(_outputs(news, receipt, cluster_name, adopted))
@@ -168,7 +168,7 @@ class ObLinksProvider(ResourceProvider):
             for name in names:
                 _delete(client, obproxy_cluster_id, name)
 
-        pulumi.log.info(f"OBProxy cluster {obproxy_cluster_id}: removed {_names(names)}")
+        logs.info(f"OBProxy cluster {obproxy_cluster_id}: removed {_names(names)}")
 
     # Helpers
 
@@ -204,7 +204,7 @@ class ObLinksProvider(ResourceProvider):
             _refuse_conflicts(obproxy_cluster_id, pending, existing)
             missing = [link for link in pending if link.cluster_name not in existing]
             if not missing:
-                pulumi.log.info(
+                logs.info(
                     f"OBProxy cluster {obproxy_cluster_id}: OCP holds {_names(pending)} already "
                     f"although batchAdd answered: {failure}"
                 )

@@ -57,6 +57,23 @@ def driver(ocp: EmbeddedOcpServer, tmp_path: Path) -> Any:
     return start_driver(ocp, tmp_path)
 
 
+FAULT_RESULTS: list[tuple[str, str, int]] = []
+"""(operation, fault, failed runs before convergence) for each case of the fault matrix."""
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not FAULT_RESULTS:
+        return
+    first_time = sum(1 for _, _, failed in FAULT_RESULTS if failed == 0)
+    terminalreporter.write_line(
+        f"fault matrix: {len(FAULT_RESULTS)} cases converged, {first_time} without a failed run, "
+        f"{len(FAULT_RESULTS) - first_time} after one re-run"
+    )
+    for operation, fault, failed in FAULT_RESULTS:
+        if failed:
+            terminalreporter.write_line(f"  re-run needed: {operation} under {fault}")
+
+
 def writes(server: EmbeddedOcpServer) -> list[tuple[str, str]]:
     """The write calls the server answered, as (method, path)."""
     return [(r.method, r.path) for r in server.store.requests() if r.method != "GET"]

@@ -24,9 +24,13 @@ class Driver:
         self.ocp = ocp
 
     def declare(self, *links: tuple[str, int], obproxy_cluster_id: int = 2) -> None:
-        declared = [{"clusterName": name, "obClusterId": ob_id} for name, ob_id in links]
-        self.stack.set_config("obproxyClusterId", auto.ConfigValue(str(obproxy_cluster_id)))
-        self.stack.set_config("links", auto.ConfigValue(json.dumps(declared)))
+        declared = [{"cluster_name": name, "ob_cluster_id": ob_id} for name, ob_id in links]
+        self.declare_raw(obproxy_cluster_id, declared)
+
+    def declare_raw(self, obproxy_cluster_id: Any, links: Any) -> None:
+        """Sets the program's inputs to these JSON values, whatever they are."""
+        self.stack.set_config("obproxyClusterId", auto.ConfigValue(json.dumps(obproxy_cluster_id)))
+        self.stack.set_config("links", auto.ConfigValue(json.dumps(links)))
         self.ocp.store.clear_requests()
 
     def links_in_ocp(self, obproxy_cluster_id: int = 2) -> dict[str, int]:

@@ -17,7 +17,7 @@ from pulumi import automation as auto
 from ocp_provider.simulator import EmbeddedOcpServer
 from ocp_provider.simulator.faults import Fault
 
-from .conftest import PASSWORD
+from .conftest import FAULT_RESULTS, PASSWORD
 from .engine_driver import Driver, start_driver
 
 pytestmark = pytest.mark.engine
@@ -96,6 +96,7 @@ def test_create_survives(faulty: Driver, fault: str) -> None:
 
     errors = converge(lambda: faulty.stack.up(color="never"))
 
+    FAULT_RESULTS.append(("create", fault, len(errors)))
     assert_clear(errors)
     assert faulty.links_in_ocp() == {"ob-staging": 2001, "ob-dev": 3001}
     assert_fault_hit(faulty.ocp, "POST")
@@ -113,6 +114,7 @@ def test_update_survives(faulty: Driver, fault: str) -> None:
 
     errors = converge(lambda: faulty.stack.up(color="never"))
 
+    FAULT_RESULTS.append(("update", fault, len(errors)))
     assert_clear(errors)
     assert faulty.links_in_ocp() == {"ob-report": 1003, "ob-dev": 3001}
     assert_fault_hit(faulty.ocp, "POST")
@@ -129,6 +131,7 @@ def test_delete_survives(faulty: Driver, fault: str) -> None:
 
     errors = converge(lambda: faulty.stack.destroy(color="never"))
 
+    FAULT_RESULTS.append(("delete", fault, len(errors)))
     assert_clear(errors)
     assert faulty.links_in_ocp() == {}
     assert_fault_hit(faulty.ocp, "DELETE")
@@ -143,6 +146,7 @@ def test_refresh_survives(faulty: Driver, fault: str) -> None:
 
     errors = converge(lambda: faulty.stack.refresh(color="never"))
 
+    FAULT_RESULTS.append(("refresh", fault, len(errors)))
     assert_clear(errors)
     assert [x["cluster_name"] for x in faulty.resource_state()["links"]] == ["ob-staging"]
     assert_fault_hit(faulty.ocp, "GET")

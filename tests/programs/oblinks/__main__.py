@@ -1,22 +1,19 @@
-"""Declares one ObProxyObLinks from stack config `obproxyClusterId` and `links` (JSON)."""
+"""Declares one ObProxyObLinks from stack config, passed through as given.
+
+obproxyClusterId: any JSON value
+links: a JSON list of link mappings with snake_case keys
+"""
 
 import pulumi
 
-from ocp_provider import ObLinkArgs, ObProxyObLinks
+from ocp_provider import ObProxyObLinks
 
 config = pulumi.Config()
 
 oblinks = ObProxyObLinks(
     "oblinks",
-    obproxy_cluster_id=config.require_int("obproxyClusterId"),
-    links=[
-        ObLinkArgs(
-            cluster_name=link["clusterName"],
-            ob_cluster_id=link["obClusterId"],
-            username=link.get("username"),
-        )
-        for link in config.require_object("links")
-    ],
+    obproxy_cluster_id=config.require_object("obproxyClusterId"),
+    links=config.require_object("links"),
 )
 
 pulumi.export("traceId", oblinks.trace_id)
