@@ -66,6 +66,8 @@ def _retry(deadline: float) -> Retry:
         connect=3,
         read=2,
         status=4,
+        # Anything else, such as a certificate that fails verification, will not mend itself.
+        other=0,
         backoff_factor=0.3,
         backoff_jitter=0.2,
         status_forcelist=(429, 502, 503, 504),
@@ -81,6 +83,8 @@ def _describe(exc: requests.RequestException) -> str:
         return "TLS verification failed: set ocp:caBundle to the CA that signed OCP's certificate"
     if isinstance(exc, requests.Timeout):
         return "timed out"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the answer broke off midway"
     if isinstance(exc, requests.exceptions.RetryError):
         return "it kept failing after retries"
     return f"{type(exc).__name__}: the connection failed or broke"
@@ -108,7 +112,6 @@ class OcpClient:
         self._deadline = time.monotonic() + settings.timeout_seconds
         self._session = requests.Session()
         self._session.auth = (settings.username, settings.password.get_secret_value())
-        self._session.verify = settings.verify
         self._session.headers.update(
             {"Accept": "application/json", "User-Agent": f"ocp-provider/{__version__}"}
         )
@@ -184,7 +187,7 @@ class OcpClient:
                 return self._call_once(method, path, params=params, json=json)
             except OcpUnavailableError as exc:
                 pause = min(0.3 * 2**attempt, self._deadline - time.monotonic())
-                if method not in IDEMPOTENT_METHODS or not exc.answered or pause <= 0:
+                if method not in IDEMPOTENT_METHODS or not exc.retryable or pause <= 0:
                     raise
                 if attempt == APPLICATION_RETRIES:
                     raise
@@ -216,12 +219,21 @@ class OcpClient:
         )
         try:
             response = self._session.request(
-                method, self._settings.url + path, params=params, json=json, timeout=timeout
+                method,
+                self._settings.url + path,
+                params=params,
+                json=json,
+                timeout=timeout,
+                # Per request: a session-wide setting loses to REQUESTS_CA_BUNDLE in requests.
+                verify=self._settings.verify,
             )
         except requests.RequestException as exc:
             # Only the exception's class is shown: its text can repeat the URL and headers.
             raise OcpUnavailableError(
-                method, path, message=f"no answer from OCP ({_describe(exc)})"
+                method,
+                path,
+                message=f"no answer from OCP ({_describe(exc)})",
+                retryable=isinstance(exc, requests.exceptions.ChunkedEncodingError),
             ) from None
 
         elapsed_ms = (time.monotonic() - started) * 1000
@@ -237,7 +249,7 @@ class OcpClient:
                 path,
                 status=response.status_code,
                 message="the answer is not an OCP JSON envelope",
-                answered=True,
+                retryable=True,
             )
         if response.status_code >= 400 or not envelope.successful:
             status = response.status_code if response.status_code >= 400 else envelope.status
@@ -257,7 +269,7 @@ class OcpClient:
                 trace_id=envelope.trace_id,
             )
             if isinstance(failure, OcpUnavailableError):
-                failure.answered = True
+                failure.retryable = True
             raise failure
         return envelope
 

@@ -17,6 +17,9 @@ from .errors import OcpConfigurationError
 DEFAULT_TIMEOUT_SECONDS = 300.0
 
 # Each setting: its stack config key, its environment variable.
+# Limitation: a password set as stack config passes through the engine, which prints it in
+# plain text in its own logs at -v=9 and above (dynamic providers cannot accept secrets);
+# OCP_PASSWORD in the environment never passes through the engine.
 _SOURCES = {
     "url": ("ocp:url", "OCP_URL"),
     "username": ("ocp:username", "OCP_USERNAME"),

@@ -83,9 +83,10 @@ class OcpUnavailableError(OcpApiError):
 
     hint = "Check that OCP is up and reachable at ocp:url, then run `pulumi up` again."
 
-    def __init__(self, method: str, path: str, *, answered: bool = False, **details: Any) -> None:
-        #: True when an answer arrived but said OCP failed; False when none arrived at all.
-        self.answered = answered
+    def __init__(self, method: str, path: str, *, retryable: bool = False, **details: Any) -> None:
+        #: True when repeating a read or delete may help: OCP answered that it failed, or its
+        #: answer broke off midway. urllib3 has already retried the other transient failures.
+        self.retryable = retryable
         super().__init__(method, path, **details)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from pulumi.dynamic import CheckFailure
@@ -118,11 +118,10 @@ class ObLinksInputs(BaseModel):
     links: list[LinkInput] = Field(default_factory=list)
 
     def to_props(self) -> dict[str, Any]:
-        """The normalised inputs: links sorted by name, so their order in code never matters."""
-        links = sorted(self.links, key=lambda link: link.cluster_name)
+        """The normalised inputs, with links as a map keyed by cluster name."""
         return {
             "obproxy_cluster_id": self.obproxy_cluster_id,
-            "links": [link.model_dump(exclude_none=True) for link in links],
+            "links": links_to_props(link.to_link() for link in self.links),
         }
 
 
@@ -221,7 +220,26 @@ def _with_defaults(props: dict[str, Any]) -> dict[str, Any]:
     return {**props, "links": filled}
 
 
+def links_to_props(links: Iterable[ObLink]) -> dict[str, dict[str, Any]]:
+    """Links as inputs and state keep them: a map keyed by cluster name.
+
+    A map, not a list, so that order never matters and `pulumi preview --diff` names each link
+    added, removed or changed instead of showing list positions.
+    """
+    ordered = sorted(links, key=lambda link: link.cluster_name)
+    return {
+        link.cluster_name: link.model_dump(
+            exclude_none=True, include={"ob_cluster_id", "username", "cluster_id"}
+        )
+        for link in ordered
+    }
+
+
 def links_from_props(props: Mapping[str, Any]) -> dict[str, ObLink]:
     """The links recorded in checked inputs or in state, keyed by cluster name."""
-    links = [ObLink.model_validate(link) for link in props.get("links") or []]
+    recorded = props.get("links") or {}
+    if isinstance(recorded, Mapping):
+        links = [ObLink(cluster_name=name, **fields) for name, fields in recorded.items()]
+    else:
+        links = [ObLink.model_validate(link) for link in recorded]
     return {link.cluster_name: link for link in links}

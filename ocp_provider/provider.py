@@ -27,7 +27,7 @@ from .errors import (
     OcpNotFoundError,
     OcpUnavailableError,
 )
-from .inputs import check_inputs, links_from_props
+from .inputs import check_inputs, links_from_props, links_to_props
 from .models import ObLink, WriteReceipt
 
 OUTPUT_KEYS = ("trace_id", "server", "timestamp", "obproxy_cluster_name", "adopted_links")
@@ -133,7 +133,7 @@ class ObLinksProvider(ResourceProvider):
         if plan.has_changes:
             logs.info(f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): {plan}")
 
-        inputs = {"obproxy_cluster_id": obproxy_cluster_id, "links": _link_props(live)}
+        inputs = {"obproxy_cluster_id": obproxy_cluster_id, "links": links_to_props(live)}
         outs = {**_stored_outputs(props), **inputs, "obproxy_cluster_name": cluster.name}
         return ReadResult(id_, outs, inputs)
 
@@ -278,7 +278,7 @@ def _outputs(
 ) -> dict[str, Any]:
     return {
         "obproxy_cluster_id": int(props["obproxy_cluster_id"]),
-        "links": _link_props(links_from_props(props).values()),
+        "links": links_to_props(links_from_props(props).values()),
         "trace_id": receipt.trace_id,
         "server": receipt.server,
         "timestamp": receipt.timestamp,
@@ -289,16 +289,6 @@ def _outputs(
 
 def _stored_outputs(props: Mapping[str, Any]) -> dict[str, Any]:
     return {key: props.get(key) for key in OUTPUT_KEYS}
-
-
-def _link_props(links: Iterable[ObLink]) -> list[dict[str, Any]]:
-    ordered = sorted(links, key=lambda link: link.cluster_name)
-    return [
-        link.model_dump(
-            exclude_none=True, include={"cluster_name", "ob_cluster_id", "username", "cluster_id"}
-        )
-        for link in ordered
-    ]
 
 
 def _names(names: Iterable[Any]) -> str:

@@ -64,8 +64,8 @@ class ObProxyObLinks(Resource, module="ocp", name="ObProxyObLinks"):
     obproxy_cluster_id: pulumi.Output[int]
     """OCP's id of the OBProxy cluster."""
 
-    links: pulumi.Output[list[dict[str, Any]]]
-    """The managed links as OCP holds them, sorted by cluster name."""
+    links: pulumi.Output[dict[str, dict[str, Any]]]
+    """The managed links as OCP holds them: cluster name to `ob_cluster_id` and `username`."""
 
     trace_id: pulumi.Output[str | None]
     """OCP's traceId of the last write; a run with no write keeps the previous one."""

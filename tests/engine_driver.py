@@ -13,7 +13,7 @@ from ocp_provider.simulator import EmbeddedOcpServer
 
 from .conftest import PASSWORD, USERNAME
 
-PROGRAM = Path(__file__).parent / "programs" / "oblinks"
+PROGRAMS = Path(__file__).parent / "programs"
 
 
 class Driver:
@@ -47,13 +47,16 @@ class Driver:
 
 
 def start_driver(
-    ocp: EmbeddedOcpServer, tmp_path: Path, extra_env: dict[str, str] | None = None
+    ocp: EmbeddedOcpServer,
+    tmp_path: Path,
+    extra_env: dict[str, str] | None = None,
+    program: str = "oblinks",
 ) -> Driver:
-    """A fresh stack of the test program in `tmp_path`, talking to `ocp`."""
+    """A fresh stack of a program of tests/programs in `tmp_path`, talking to `ocp`."""
     from local_engine import select_stack
 
     work_dir = tmp_path / "program"
-    shutil.copytree(PROGRAM, work_dir)
+    shutil.copytree(PROGRAMS / program, work_dir)
     env = {"OCP_URL": ocp.url, "OCP_USERNAME": USERNAME, "OCP_PASSWORD": PASSWORD}
     stack = select_stack(work_dir, "test", tmp_path / "state", {**env, **(extra_env or {})})
     return Driver(stack, ocp)

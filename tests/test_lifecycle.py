@@ -82,7 +82,7 @@ def test_refresh_finds_drift_and_up_restores(driver: Driver) -> None:
     assert [(r.method, r.path) for r in driver.ocp.store.requests()] == [
         ("GET", "/api/v2/obproxy/clusters/2")
     ]
-    assert [x["cluster_name"] for x in driver.resource_state()["links"]] == ["ob-staging"]
+    assert list(driver.resource_state()["links"]) == ["ob-staging"]
 
     driver.ocp.store.clear_requests()
     driver.stack.up(color="never")
@@ -127,4 +127,23 @@ def test_bad_input_fails_the_preview_with_the_property_path(driver: Driver) -> N
 
     assert "links[1].cluster_name" in str(caught.value)
     assert "declare it once" in str(caught.value)
+    assert driver.ocp.store.requests() == []
+
+
+def test_preview_diff_names_each_link_by_cluster_name(driver: Driver) -> None:
+    driver.declare(("ob-staging", 2001), ("ob-dev", 3001))
+    driver.stack.up(color="never")
+    changed = [
+        {"cluster_name": "ob-staging", "ob_cluster_id": 2001, "username": "proxy_admin"},
+        {"cluster_name": "ob-report", "ob_cluster_id": 1003},
+    ]
+    driver.declare_raw(2, changed)
+
+    preview = driver.stack.preview(diff=True, color="never")
+
+    shown = preview.stdout
+    assert "+ ob-report" in shown
+    assert "- ob-dev" in shown
+    assert "~ ob-staging" in shown and '"proxyro" => "proxy_admin"' in shown
+    assert "[0]" not in shown and "[1]" not in shown
     assert driver.ocp.store.requests() == []

@@ -56,11 +56,12 @@ def test_check_normalises_order_and_fills_the_default_username(provider: ObLinks
 
     assert inputs == {
         "obproxy_cluster_id": 1,
-        "links": [
-            {"cluster_name": "ob-prod-hz", "ob_cluster_id": 1001, "username": "proxyro"},
-            {"cluster_name": "ob-report", "ob_cluster_id": 1003, "username": "proxyro"},
-        ],
+        "links": {
+            "ob-prod-hz": {"ob_cluster_id": 1001, "username": "proxyro"},
+            "ob-report": {"ob_cluster_id": 1003, "username": "proxyro"},
+        },
     }
+    assert list(inputs["links"]) == ["ob-prod-hz", "ob-report"]
 
 
 def test_check_keeps_the_optional_cluster_id(provider: ObLinksProvider) -> None:
@@ -68,9 +69,9 @@ def test_check_keeps_the_optional_cluster_id(provider: ObLinksProvider) -> None:
         provider, {"obproxy_cluster_id": 1, "links": [link("ob-dev", 3001, cluster_id=5)]}
     )
 
-    assert inputs["links"] == [
-        {"cluster_name": "ob-dev", "ob_cluster_id": 3001, "username": "proxyro", "cluster_id": 5}
-    ]
+    assert inputs["links"] == {
+        "ob-dev": {"ob_cluster_id": 3001, "username": "proxyro", "cluster_id": 5}
+    }
 
 
 @pytest.mark.parametrize(
@@ -319,10 +320,10 @@ def test_read_reports_the_live_state(provider: ObLinksProvider, ocp: EmbeddedOcp
     assert result.id == "2/x"
     assert result.inputs == {
         "obproxy_cluster_id": 2,
-        "links": [
-            {"cluster_name": "ob-dev", "ob_cluster_id": 3001, "username": "proxyro"},
-            {"cluster_name": "ob-staging", "ob_cluster_id": 2001, "username": "proxyro"},
-        ],
+        "links": {
+            "ob-dev": {"ob_cluster_id": 3001, "username": "proxyro"},
+            "ob-staging": {"ob_cluster_id": 2001, "username": "proxyro"},
+        },
     }
     assert result.outs["trace_id"] == outs["trace_id"]
     assert result.outs["links"] == result.inputs["links"]
@@ -337,7 +338,7 @@ def test_read_shows_a_link_removed_behind_pulumis_back(
     result = provider.read("2/x", outs)
 
     assert result.inputs is not None
-    assert [x["cluster_name"] for x in result.inputs["links"]] == ["ob-staging"]
+    assert list(result.inputs["links"]) == ["ob-staging"]
     update = provider.diff(
         "2/x",
         result.outs,
@@ -356,7 +357,7 @@ def test_read_ignores_links_it_does_not_manage(
 
     result = provider.read("1/x", outs)
 
-    assert [x["cluster_name"] for x in result.outs["links"]] == ["ob-report"]
+    assert list(result.outs["links"]) == ["ob-report"]
 
 
 def test_read_of_a_vanished_obproxy_cluster_says_it_is_gone(provider: ObLinksProvider) -> None:
@@ -387,7 +388,7 @@ def test_update_adds_only_new_links_with_one_batch_add(
     assert result.outs is not None
     assert result.outs["trace_id"] == requests_made[0].trace_id
     assert result.outs["obproxy_cluster_name"] == "obproxy-staging"
-    assert [x["cluster_name"] for x in result.outs["links"]] == ["ob-dev", "ob-staging"]
+    assert list(result.outs["links"]) == ["ob-dev", "ob-staging"]
 
 
 def test_update_removes_dropped_links_one_delete_each(

@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -29,7 +30,7 @@ class EmbeddedOcpServer:
         *,
         username: str,
         password: str,
-        seed: str | Path | None = None,
+        seed: str | Path | dict[str, Any] | None = None,
         db_path: str | Path | None = None,
         port: int = 0,
         ssl_certfile: str | Path | None = None,
@@ -37,7 +38,10 @@ class EmbeddedOcpServer:
     ) -> None:
         self.store = OcpStore(db_path)
         if seed is not None and self.store.is_empty():
-            self.store.seed_file(seed)
+            if isinstance(seed, dict):
+                self.store.seed(seed)
+            else:
+                self.store.seed_file(seed)
 
         # Binding here, before uvicorn starts, is what makes --port 0 report its real port.
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -282,3 +282,26 @@ class OcpStore:
     @staticmethod
     def _ob_record(row: sqlite3.Row) -> ObCluster:
         return ObCluster.model_validate(dict(row))
+
+
+def synthetic_seed(obproxy_clusters: int, ob_clusters: int) -> dict[str, Any]:
+    """Seed data of many clusters, for tests and benchmarks at scale.
+
+    OBProxy cluster `i` is named `obproxy-{i}`; OceanBase cluster `j` is `ob-{j}` with
+    obClusterId `100000 + j`. No links exist yet.
+    """
+    return {
+        "obClusters": [
+            {"id": j, "name": f"ob-{j}", "obClusterId": 100000 + j, "obVersion": "4.3.5.1"}
+            for j in range(1, ob_clusters + 1)
+        ],
+        "obproxyClusters": [
+            {
+                "id": i,
+                "name": f"obproxy-{i}",
+                "address": f"obproxy-{i}.db.example.internal",
+                "port": 2883,
+            }
+            for i in range(1, obproxy_clusters + 1)
+        ],
+    }
