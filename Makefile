@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint pulumi-cli clean
+.PHONY: demo test lint bench pulumi-cli clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,8 @@ demo: $(INSTALLED) pulumi-cli
 	$(PY) scripts/demo.py
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check ocp_provider tests scripts __main__.py
-	$(VENV)/bin/ruff format --check ocp_provider tests scripts __main__.py
+	$(VENV)/bin/ruff check ocp_provider tests scripts bench __main__.py
+	$(VENV)/bin/ruff format --check ocp_provider tests scripts bench __main__.py
 	$(VENV)/bin/mypy
 
 test: lint pulumi-cli
@@ -28,3 +28,6 @@ test: lint pulumi-cli
 
 clean:
 	rm -rf .pulumi-state
+
+bench: $(INSTALLED) pulumi-cli
+	$(PY) bench/run.py

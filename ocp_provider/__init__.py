@@ -1,5 +1,9 @@
 """Manage the obLinks of OceanBase OBProxy clusters through OCP, as Pulumi resources."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .errors import (
     ObLinkConflictError,
@@ -11,7 +15,9 @@ from .errors import (
     OcpProviderError,
     OcpUnavailableError,
 )
-from .resource import ObLinkArgs, ObProxyObLinks
+
+if TYPE_CHECKING:
+    from .resource import ObLinkArgs, ObProxyObLinks
 
 __all__ = [
     "ObLinkArgs",
@@ -26,3 +32,13 @@ __all__ = [
     "OcpUnavailableError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The engine's provider process imports this package to unpickle the provider, and never
+    # needs the resource classes: load them on first use only.
+    if name in ("ObLinkArgs", "ObProxyObLinks"):
+        from . import resource
+
+        return getattr(resource, name)
+    raise AttributeError(f"module 'ocp_provider' has no attribute {name!r}")

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pulumi.dynamic import CheckFailure
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from .models import DEFAULT_PROXY_USERNAME, ObLink
+from .defaults import DEFAULT_PROXY_USERNAME
+
+if TYPE_CHECKING:
+    from .models import ObLink
+
+# A name becomes a URL path segment in DELETE .../obLinks/{clusterName}.
+_FORBIDDEN_IN_NAMES = re.compile(r"[/\\?#%]")
 
 # Pulumi carries numbers as doubles, so an id above 2**53 - 1 could not arrive intact.
 MAX_ID = 2**53 - 1
@@ -74,7 +81,7 @@ def _name(value: Any) -> Any:
         )
     if len(value) > 128:
         raise PydanticCustomError("ocp_name", "is longer than 128 characters")
-    if any(ch in value for ch in "/\\?#%") or not value.isprintable():
+    if _FORBIDDEN_IN_NAMES.search(value) or not value.isprintable():
         raise PydanticCustomError(
             "ocp_name",
             "contains a character OCP does not allow in names ({text})",
@@ -105,9 +112,6 @@ class LinkInput(BaseModel):
     username: Username = DEFAULT_PROXY_USERNAME
     cluster_id: OcpId | None = None
 
-    def to_link(self) -> ObLink:
-        return ObLink(**self.model_dump())
-
 
 class ObLinksInputs(BaseModel):
     """Everything an ObProxyObLinks resource declares."""
@@ -119,10 +123,16 @@ class ObLinksInputs(BaseModel):
 
     def to_props(self) -> dict[str, Any]:
         """The normalised inputs, with links as a map keyed by cluster name."""
-        return {
-            "obproxy_cluster_id": self.obproxy_cluster_id,
-            "links": links_to_props(link.to_link() for link in self.links),
-        }
+        links: dict[str, dict[str, Any]] = {}
+        for link in sorted(self.links, key=lambda link: link.cluster_name):
+            fields: dict[str, Any] = {
+                "ob_cluster_id": link.ob_cluster_id,
+                "username": link.username,
+            }
+            if link.cluster_id is not None:
+                fields["cluster_id"] = link.cluster_id
+            links[link.cluster_name] = fields
+        return {"obproxy_cluster_id": self.obproxy_cluster_id, "links": links}
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -193,6 +203,7 @@ def check_inputs(news: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailur
     """
     props = {key: value for key, value in news.items() if key != "__provider"}
     failures = _duplicate_failures(props.get("links"))
+    unknowns = _has_unknown(props)
 
     try:
         checked = ObLinksInputs.model_validate(props)
@@ -205,7 +216,46 @@ def check_inputs(news: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailur
 
     if failures:
         return props, failures
+    if unknowns:
+        # Valid so far, but a name or username is not known yet: nothing to key links by.
+        return _with_defaults(props), []
     return checked.to_props(), []
+
+
+def _has_unknown(props: Mapping[str, Any]) -> bool:
+    if _is_unknown(props.get("obproxy_cluster_id")):
+        return True
+    links = props.get("links")
+    if not isinstance(links, list):
+        return _is_unknown(links)
+    for link in links:
+        if _is_unknown(link):
+            return True
+        if isinstance(link, dict) and UNKNOWN in link.values():
+            return True
+    return False
+
+
+def link_identities(props: Mapping[str, Any]) -> dict[str, tuple[int, str]] | None:
+    """Each recorded link's name and what identifies it, or None while any is unknown.
+
+    Cheaper than `links_from_props`: diff runs on every preview, over every link.
+    """
+    recorded = props.get("links") or {}
+    if isinstance(recorded, Mapping):
+        return {
+            name: (int(fields["ob_cluster_id"]), fields.get("username", DEFAULT_PROXY_USERNAME))
+            for name, fields in recorded.items()
+        }
+    if _has_unknown({"links": recorded}):
+        return None
+    return {
+        link["cluster_name"]: (
+            int(link["ob_cluster_id"]),
+            link.get("username", DEFAULT_PROXY_USERNAME),
+        )
+        for link in recorded
+    }
 
 
 def _with_defaults(props: dict[str, Any]) -> dict[str, Any]:
@@ -237,6 +287,8 @@ def links_to_props(links: Iterable[ObLink]) -> dict[str, dict[str, Any]]:
 
 def links_from_props(props: Mapping[str, Any]) -> dict[str, ObLink]:
     """The links recorded in checked inputs or in state, keyed by cluster name."""
+    from .models import ObLink
+
     recorded = props.get("links") or {}
     if isinstance(recorded, Mapping):
         links = [ObLink(cluster_name=name, **fields) for name, fields in recorded.items()]

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-DEFAULT_PROXY_USERNAME = "proxyro"
+from .defaults import DEFAULT_PROXY_USERNAME
 
 
 class WireModel(BaseModel):

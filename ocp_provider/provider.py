@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
     CheckResult,
@@ -18,17 +18,21 @@ from pulumi.dynamic import (
 from pulumi.runtime.rpc import UNKNOWN
 
 from . import logs
-from .client import OcpClient
-from .config import OcpSettings, resolve_settings
 from .errors import (
     ObLinkConflictError,
-    OcpConfigurationError,
     OcpInvalidRequestError,
     OcpNotFoundError,
     OcpUnavailableError,
 )
-from .inputs import check_inputs, links_from_props, links_to_props
-from .models import ObLink, WriteReceipt
+
+if TYPE_CHECKING:
+    from .client import OcpClient
+    from .config import OcpSettings
+    from .models import ObLink, WriteReceipt
+
+# Both the program and the engine's provider process import this module. pydantic models and
+# requests are imported where first needed, so that a program or a preview does not pay for
+# what it never uses.
 
 OUTPUT_KEYS = ("trace_id", "server", "timestamp", "obproxy_cluster_name", "adopted_links")
 
@@ -47,49 +51,45 @@ class ObLinksProvider(ResourceProvider):
     # clear makes state readable and its size visible.
     serialize_as_secret_always = False
 
+    _config_get: Callable[[str], Any] | None = None
     _settings: OcpSettings | None = None
-    _settings_error: OcpConfigurationError | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Settings, and with them the password, must never be pickled into state.
         return {}
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Reads `ocp:*` stack config, falling back to the OCP_* environment."""
-        try:
-            self._settings = resolve_settings(req.config.get)
-            self._settings_error = None
-        except OcpConfigurationError as exc:
-            # Previews run check and diff only, which need no OCP; fail when a call is due.
-            self._settings_error = exc
-            return
-
-        # configure runs once per provider process, so each warning shows once.
-        for choice in self._settings.insecure_choices():
-            logs.warn(f"ocp-provider: {choice}")
+        """Keeps `ocp:*` stack config; it is read, with the OCP_* environment as fallback, when
+        the first OCP call is due. Previews run check and diff only and need no OCP."""
+        self._config_get = req.config.get
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validates and normalises inputs; makes no HTTP call."""
+        from .inputs import check_inputs
+
         inputs, failures = check_inputs(news)
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compares links as a set keyed by cluster name; another OBProxy cluster replaces."""
+        from .inputs import link_identities
+
         replaces = []
         new_proxy = news.get("obproxy_cluster_id")
         if _unknown(new_proxy) or _number(new_proxy) != _number(olds.get("obproxy_cluster_id")):
             replaces.append("obproxy_cluster_id")
 
-        links_changed = _contains_unknown(news.get("links"))
-        if not links_changed:
-            plan = LinkPlan(links_from_props(olds), links_from_props(news))
-            links_changed = plan.has_changes
+        desired = link_identities(news)
+        links_changed = desired is None or desired != link_identities(olds)
 
         changes = bool(replaces) or links_changed
         return DiffResult(changes=changes, replaces=replaces)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Adopts declared links OCP already holds and adds the rest with one batchAdd."""
+        from .inputs import links_from_props
+        from .models import WriteReceipt
+
         obproxy_cluster_id = int(props["obproxy_cluster_id"])
         desired = links_from_props(props)
 
@@ -111,6 +111,8 @@ class ObLinksProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Reports the live state of the managed links, so that refresh shows drift."""
+        from .inputs import links_from_props, links_to_props
+
         obproxy_cluster_id = int(props["obproxy_cluster_id"])
         managed = links_from_props(props)
 
@@ -139,6 +141,9 @@ class ObLinksProvider(ResourceProvider):
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Adds new links with one batchAdd and removes dropped ones one DELETE each."""
+        from .inputs import links_from_props
+        from .models import WriteReceipt
+
         obproxy_cluster_id = int(news["obproxy_cluster_id"])
         plan = LinkPlan(links_from_props(olds), links_from_props(news))
         receipt = WriteReceipt.model_validate(olds)
@@ -161,6 +166,8 @@ class ObLinksProvider(ResourceProvider):
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Removes the managed links; one already gone counts as removed."""
+        from .inputs import links_from_props
+
         obproxy_cluster_id = int(props["obproxy_cluster_id"])
         names = sorted(links_from_props(props))
 
@@ -173,13 +180,16 @@ class ObLinksProvider(ResourceProvider):
     # Helpers
 
     def _client(self) -> OcpClient:
-        if self._settings_error is not None:
-            raise self._settings_error
-        settings = self._settings
-        if settings is None:
-            # Not configured by an engine (e.g. called directly): the environment alone.
-            settings = resolve_settings(lambda _key: None)
-        return OcpClient(settings)
+        from .client import OcpClient
+        from .config import resolve_settings
+
+        if self._settings is None:
+            # Without an engine's configure (e.g. called directly): the environment alone.
+            self._settings = resolve_settings(self._config_get or (lambda _key: None))
+            # Once per provider process, as the settings are kept from here on.
+            for choice in self._settings.insecure_choices():
+                logs.warn(f"ocp-provider: {choice}")
+        return OcpClient(self._settings)
 
     @staticmethod
     def _add(
@@ -276,6 +286,8 @@ def _refuse_conflicts(
 def _outputs(
     props: Mapping[str, Any], receipt: WriteReceipt, cluster_name: Any, adopted: list[str]
 ) -> dict[str, Any]:
+    from .inputs import links_from_props, links_to_props
+
     return {
         "obproxy_cluster_id": int(props["obproxy_cluster_id"]),
         "links": links_to_props(links_from_props(props).values()),
@@ -292,7 +304,7 @@ def _stored_outputs(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _names(names: Iterable[Any]) -> str:
-    listed = [name if isinstance(name, str) else name.cluster_name for name in names]
+    listed = sorted(name if isinstance(name, str) else name.cluster_name for name in names)
     return ", ".join(listed) if listed else "none"
 
 
@@ -302,13 +314,3 @@ def _number(value: Any) -> Any:
 
 def _unknown(value: Any) -> bool:
     return isinstance(value, str) and value == UNKNOWN
-
-
-def _contains_unknown(value: Any) -> bool:
-    if _unknown(value):
-        return True
-    if isinstance(value, list):
-        return any(_contains_unknown(item) for item in value)
-    if isinstance(value, dict):
-        return any(_contains_unknown(item) for item in value.values())
-    return False
