@@ -17,6 +17,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from .lookups import get_obproxy_cluster
     from .resource import ObLinkArgs, ObProxyObLinks
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "OcpProviderError",
     "OcpUnavailableError",
     "__version__",
+    "get_obproxy_cluster",
 ]
 
 
@@ -41,4 +43,8 @@ def __getattr__(name: str) -> Any:
         from . import resource
 
         return getattr(resource, name)
+    if name == "get_obproxy_cluster":
+        from .lookups import get_obproxy_cluster
+
+        return get_obproxy_cluster
     raise AttributeError(f"module 'ocp_provider' has no attribute {name!r}")
