@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from urllib3.util.retry import Retry
 
 from . import logs
 from ._version import __version__
+from .auth import AccessKeyAuth
 from .config import OcpSettings
 from .errors import (
     OcpApiError,
@@ -111,7 +113,12 @@ class OcpClient:
         self._settings = settings
         self._deadline = time.monotonic() + settings.timeout_seconds
         self._session = requests.Session()
-        self._session.auth = (settings.username, settings.password.get_secret_value())
+        if settings.access_key_id and settings.access_key_secret:
+            self._session.auth = AccessKeyAuth(
+                settings.access_key_id, settings.access_key_secret.get_secret_value()
+            )
+        elif settings.username and settings.password:
+            self._session.auth = (settings.username, settings.password.get_secret_value())
         self._session.headers.update(
             {"Accept": "application/json", "User-Agent": f"ocp-provider/{__version__}"}
         )
@@ -153,6 +160,8 @@ class OcpClient:
         return self._receipt(self._call("POST", path, json=body))
 
     def delete_ob_link(self, obproxy_cluster_id: int, cluster_name: str) -> WriteReceipt:
+        if cluster_name in ("", ".", ".."):
+            raise ValueError(f"{cluster_name!r} cannot name an obLink in a URL path")
         path = (
             f"/api/v2/obproxy/clusters/{obproxy_cluster_id}/obLinks/{quote(cluster_name, safe='')}"
         )
@@ -186,7 +195,8 @@ class OcpClient:
             try:
                 return self._call_once(method, path, params=params, json=json)
             except OcpUnavailableError as exc:
-                pause = min(0.3 * 2**attempt, self._deadline - time.monotonic())
+                backoff = 0.3 * 2**attempt * random.uniform(0.8, 1.2)
+                pause = min(backoff, self._deadline - time.monotonic())
                 if method not in IDEMPOTENT_METHODS or not exc.retryable or pause <= 0:
                     raise
                 if attempt == APPLICATION_RETRIES:

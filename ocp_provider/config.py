@@ -24,6 +24,8 @@ _SOURCES = {
     "url": ("ocp:url", "OCP_URL"),
     "username": ("ocp:username", "OCP_USERNAME"),
     "password": ("ocp:password", "OCP_PASSWORD"),
+    "access_key_id": ("ocp:accessKeyId", "OCP_ACCESS_KEY_ID"),
+    "access_key_secret": ("ocp:accessKeySecret", "OCP_ACCESS_KEY_SECRET"),
     "ca_bundle": ("ocp:caBundle", "OCP_CA_BUNDLE"),
     "timeout_seconds": ("ocp:timeoutSeconds", "OCP_TIMEOUT_SECONDS"),
     "skip_tls_verify": ("ocp:skipTlsVerify", "OCP_SKIP_TLS_VERIFY"),
@@ -40,8 +42,11 @@ class OcpSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     url: str
-    username: str
-    password: SecretStr
+    username: str | None = None
+    password: SecretStr | None = None
+    # With an AccessKey pair, requests are signed (OCP-ACCESS-KEY-HMACSHA1) instead of Basic auth.
+    access_key_id: str | None = None
+    access_key_secret: SecretStr | None = None
     ca_bundle: str | None = None
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     skip_tls_verify: bool = False
@@ -76,6 +81,11 @@ def _is_loopback(host: str) -> bool:
 def _check_url(raw: str, allow_http: bool) -> str:
     url = raw.strip().rstrip("/")
     parts = urlsplit(url)
+    # Checked first, and the URL never repeated after: it may hold a password.
+    if "@" in parts.netloc:
+        raise OcpConfigurationError(
+            "ocp:url must not carry credentials; set ocp:username and ocp:password instead."
+        )
     fix = "Set ocp:url (or OCP_URL) to OCP's base address, e.g. https://ocp.example.com:8080."
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise OcpConfigurationError(f"ocp:url {raw!r} is not an http(s) URL. {fix}")
@@ -83,10 +93,6 @@ def _check_url(raw: str, allow_http: bool) -> str:
         raise OcpConfigurationError(
             f"ocp:url {raw!r} must be OCP's base address without a path; the provider adds "
             f"/api/v2/... itself. {fix}"
-        )
-    if parts.username or parts.password:
-        raise OcpConfigurationError(
-            "ocp:url must not carry credentials; set ocp:username and ocp:password instead."
         )
     # Loopback never leaves the machine, so the embedded server needs no opt-in.
     if parts.scheme == "http" and not allow_http and not _is_loopback(parts.hostname):
@@ -110,14 +116,14 @@ def resolve_settings(
             value = env.get(env_key)
         return None if value is None or value == "" else str(value)
 
-    def required(setting: str) -> str:
+    def required(setting: str, alternative: str = "") -> str:
         value = lookup(setting)
         if value is None:
             config_key, env_key = _SOURCES[setting]
-            secret = " --secret" if setting == "password" else ""
+            secret = " --secret" if "password" in setting or "secret" in setting else ""
             raise OcpConfigurationError(
                 f"{config_key} is not set. Run `pulumi config set{secret} {config_key} ...` "
-                f"or export {env_key}."
+                f"or export {env_key}{alternative}."
             )
         return value
 
@@ -135,8 +141,25 @@ def resolve_settings(
     allow_http = flag("allow_http")
     skip_tls_verify = flag("skip_tls_verify")
     url = _check_url(required("url"), allow_http)
-    username = required("username").strip()
-    password = required("password")
+    # Stack config decides first, so a key exported in the shell cannot override it.
+    if config_get("ocp:accessKeyId"):
+        use_access_key = True
+    elif config_get("ocp:username") or config_get("ocp:password"):
+        use_access_key = False
+    else:
+        use_access_key = bool(env.get("OCP_ACCESS_KEY_ID"))
+    access_key_id = lookup("access_key_id") if use_access_key else None
+    if access_key_id is not None:
+        credentials: dict[str, Any] = {
+            "access_key_id": access_key_id.strip(),
+            "access_key_secret": SecretStr(required("access_key_secret")),
+        }
+    else:
+        instead = "; or sign requests with ocp:accessKeyId and ocp:accessKeySecret"
+        credentials = {
+            "username": required("username", instead).strip(),
+            "password": SecretStr(required("password", instead)),
+        }
 
     ca_bundle = lookup("ca_bundle")
     if ca_bundle is not None and not Path(ca_bundle).is_file():
@@ -160,8 +183,7 @@ def resolve_settings(
 
     return OcpSettings(
         url=url,
-        username=username,
-        password=SecretStr(password),
+        **credentials,
         ca_bundle=ca_bundle,
         timeout_seconds=timeout,
         skip_tls_verify=skip_tls_verify,

@@ -61,8 +61,8 @@ class OcpAuthenticationError(OcpApiError):
     """OCP refused the credentials (HTTP 401) or the permission (HTTP 403)."""
 
     hint = (
-        "Check ocp:username and ocp:password (or OCP_USERNAME and OCP_PASSWORD) and that the "
-        "user may manage OBProxy clusters."
+        "Check ocp:username and ocp:password (or OCP_USERNAME and OCP_PASSWORD), or the "
+        "AccessKey pair and this machine's clock, and that the user may manage OBProxy clusters."
     )
 
 

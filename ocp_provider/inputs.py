@@ -79,6 +79,9 @@ def _name(value: Any) -> Any:
             "has spaces at its start or end ({text}); remove them",
             {"text": repr(value)},
         )
+    if value in (".", ".."):
+        # As a URL path segment it would name the OBProxy cluster or its parent instead.
+        raise PydanticCustomError("ocp_name", "must not be {text}", {"text": repr(value)})
     if len(value) > 128:
         raise PydanticCustomError("ocp_name", "is longer than 128 characters")
     if _FORBIDDEN_IN_NAMES.search(value) or not value.isprintable():

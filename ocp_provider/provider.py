@@ -149,14 +149,18 @@ class ObLinksProvider(ResourceProvider):
         receipt = WriteReceipt.model_validate(olds)
 
         with self._client() as client:
-            # A changed link keeps its name, and OCP keys links by name: remove it first.
-            for name in plan.changed:
+            # Removals first: an RS_LIST OBProxy cluster holds one link at a time. A changed
+            # link keeps its name, and OCP keys links by name, so it is removed before it is
+            # added again.
+            for name in plan.removed + plan.changed:
                 receipt = _delete(client, obproxy_cluster_id, name) or receipt
             to_add = plan.added + plan.changed_links
-            if to_add:
-                receipt = self._add(client, obproxy_cluster_id, to_add) or receipt
-            for name in plan.removed:
-                receipt = _delete(client, obproxy_cluster_id, name) or receipt
+            try:
+                if to_add:
+                    receipt = self._add(client, obproxy_cluster_id, to_add) or receipt
+            except OcpInvalidRequestError:
+                _restore(client, obproxy_cluster_id, plan.changed_before)
+                raise
 
         if plan.has_changes:
             logs.info(f"OBProxy cluster {obproxy_cluster_id}: {plan}")
@@ -238,6 +242,7 @@ class LinkPlan:
             if name in current and not current[name].same_link(link)
         )
         self.changed_links = [desired[name] for name in self.changed]
+        self.changed_before = [current[name] for name in self.changed]
 
     @property
     def has_changes(self) -> bool:
@@ -254,6 +259,21 @@ class LinkPlan:
             if names
         ]
         return "; ".join(parts) or "no change"
+
+
+def _restore(client: OcpClient, obproxy_cluster_id: int, links: list[ObLink]) -> None:
+    """Puts back links removed for a change that OCP then refused, as they were."""
+    if not links:
+        return
+    try:
+        client.batch_add_ob_links(obproxy_cluster_id, links)
+    except Exception as exc:
+        logs.warn(
+            f"OBProxy cluster {obproxy_cluster_id}: could not restore {_names(links)} after "
+            f"OCP refused their new fields ({exc}); run `pulumi refresh` to see what OCP holds"
+        )
+    else:
+        logs.info(f"OBProxy cluster {obproxy_cluster_id}: restored {_names(links)} as they were")
 
 
 def _delete(client: OcpClient, obproxy_cluster_id: int, name: str) -> WriteReceipt | None:

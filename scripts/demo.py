@@ -36,7 +36,13 @@ def main() -> int:
         db_path=STATE_DIR / "ocp.sqlite",
     ) as ocp:
         print(f"Embedded OCP server: {ocp.url} (state in {STATE_DIR / 'ocp.sqlite'})")
-        env = {**credentials, "OCP_URL": ocp.url}
+        # An AccessKey exported in the shell would take precedence over the demo's password.
+        env = {
+            **credentials,
+            "OCP_URL": ocp.url,
+            "OCP_ACCESS_KEY_ID": "",
+            "OCP_ACCESS_KEY_SECRET": "",
+        }
         stack = select_stack(ROOT, STACK, STATE_DIR, env)
 
         ocp.store.clear_requests()

@@ -30,6 +30,8 @@ def engine_env(state_dir: Path, bin_dir: Path) -> dict[str, str]:
         "PULUMI_CONFIG_PASSPHRASE": "",
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        # The language host runs `pip list`; pip's own version check would go to PyPI.
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         # The language host runs this interpreter, the one with ocp_provider installed.
         "PULUMI_PYTHON_CMD": str(VENV / "bin" / "python"),
         "PATH": os.pathsep.join([str(bin_dir), str(VENV / "bin"), os.environ.get("PATH", "")]),

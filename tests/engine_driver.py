@@ -57,6 +57,13 @@ def start_driver(
 
     work_dir = tmp_path / "program"
     shutil.copytree(PROGRAMS / program, work_dir)
-    env = {"OCP_URL": ocp.url, "OCP_USERNAME": USERNAME, "OCP_PASSWORD": PASSWORD}
+    env = {
+        "OCP_URL": ocp.url,
+        "OCP_USERNAME": USERNAME,
+        "OCP_PASSWORD": PASSWORD,
+        # Whatever the shell exported must not decide how the tests authenticate.
+        "OCP_ACCESS_KEY_ID": "",
+        "OCP_ACCESS_KEY_SECRET": "",
+    }
     stack = select_stack(work_dir, "test", tmp_path / "state", {**env, **(extra_env or {})})
     return Driver(stack, ocp)

@@ -135,6 +135,8 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
         "links[0].cluster_name",
         "does not allow",
     ),
+    ("name-dot", links(good(cluster_name=".")), "links[0].cluster_name", "must not be '.'"),
+    ("name-dot-dot", links(good(cluster_name="..")), "links[0].cluster_name", "must not be '..'"),
     (
         "name-too-long",
         links(good(cluster_name="o" * 129)),
@@ -262,6 +264,18 @@ BAD_CONFIG: list[tuple[str, dict[str, Any], dict[str, str], str]] = [
     (
         "url-with-credentials",
         {"ocp:url": "https://admin:pw@ocp.example.com"},
+        {},
+        "must not carry credentials",
+    ),
+    (
+        "url-with-password-and-path",
+        {"ocp:url": f"https://admin:{PASSWORD}@ocp.example.com/ocp"},
+        {},
+        "must not carry credentials",
+    ),
+    (
+        "ftp-url-with-password",
+        {"ocp:url": f"ftp://admin:{PASSWORD}@ocp.example.com"},
         {},
         "must not carry credentials",
     ),

@@ -79,3 +79,25 @@ def test_bad_configuration_names_the_key_and_the_fix(config: dict[str, Any], fra
 )
 def test_plain_http_is_accepted_for_loopback(url: str) -> None:
     assert from_config({**FULL, "ocp:url": url}).url == url
+
+
+def test_stack_config_credentials_beat_an_access_key_in_the_environment() -> None:
+    env = {"OCP_ACCESS_KEY_ID": "AK1", "OCP_ACCESS_KEY_SECRET": "sk"}
+
+    settings = from_config(FULL, env)
+
+    assert settings.username == "admin" and settings.access_key_id is None
+
+
+def test_access_key_from_the_environment_needs_no_password() -> None:
+    env = {
+        "OCP_URL": "https://ocp.example.com",
+        "OCP_ACCESS_KEY_ID": "AK1",
+        "OCP_ACCESS_KEY_SECRET": "sk-123",
+    }
+
+    settings = from_config({}, env)
+
+    assert settings.access_key_id == "AK1" and settings.password is None
+    assert settings.access_key_secret is not None
+    assert "sk-123" not in repr(settings)

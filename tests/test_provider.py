@@ -467,6 +467,30 @@ def test_update_converges_after_an_earlier_half_finished_run(
     }
 
 
+def test_update_switches_the_single_link_of_an_rs_list_cluster(
+    provider: ObLinksProvider, ocp: EmbeddedOcpServer
+) -> None:
+    olds = created(provider, link("ob-dev", 3001), obproxy_cluster_id=3)
+    news = checked(provider, {"obproxy_cluster_id": 3, "links": [link("ob-staging", 2001)]})
+
+    provider.update("3/x", olds, news)
+
+    assert ocp_links(ocp, 3) == {"ob-staging": (2001, "proxyro")}
+
+
+def test_update_refused_by_ocp_puts_the_changed_link_back(
+    provider: ObLinksProvider, ocp: EmbeddedOcpServer
+) -> None:
+    olds = created(provider, link("ob-staging", 2001))
+    # A mistyped id: OCP refuses it, and the working link must survive.
+    news = checked(provider, {"obproxy_cluster_id": 2, "links": [link("ob-staging", 2002)]})
+
+    with pytest.raises(Exception, match="has obClusterId 2001, not 2002"):
+        provider.update("2/x", olds, news)
+
+    assert ocp_links(ocp, 2) == {"ob-staging": (2001, "proxyro")}
+
+
 # delete
 
 

@@ -15,7 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ocp_provider.simulator",
         description="Serve an embedded OCP server on 127.0.0.1. Credentials come from "
-        "OCP_USERNAME and OCP_PASSWORD, the same variables the provider reads.",
+        "OCP_USERNAME and OCP_PASSWORD (and, for signed requests, OCP_ACCESS_KEY_ID and "
+        "OCP_ACCESS_KEY_SECRET), the same variables the provider reads.",
     )
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks one")
     parser.add_argument("--seed", type=Path, help="JSON file of OBProxy and OceanBase clusters")
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed is not None and not args.seed.is_file():
         parser.error(f"--seed {args.seed} is not a file")
 
+    access_keys = {}
+    if os.environ.get("OCP_ACCESS_KEY_ID") and os.environ.get("OCP_ACCESS_KEY_SECRET"):
+        access_keys[os.environ["OCP_ACCESS_KEY_ID"]] = os.environ["OCP_ACCESS_KEY_SECRET"]
     server = EmbeddedOcpServer(
         username=username,
         password=password,
@@ -42,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
+        access_keys=access_keys,
     )
     if args.url_file is not None:
         args.url_file.write_text(server.url + "\n", encoding="utf-8")

@@ -7,7 +7,9 @@ import binascii
 import json
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, Query, Request
@@ -16,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from .. import auth
 from ..models import ObLink
 from .faults import Fault, FaultBook
 from .store import OcpStore, now_text
@@ -112,6 +115,37 @@ def _proxy_wire(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# OCP refuses a signed request whose Date is further than this from its own clock.
+SIGNATURE_MAX_SKEW = timedelta(minutes=15)
+
+
+async def _access_key_matches(request: Request, header: str, keys: Mapping[str, str]) -> bool:
+    access_key_id, _, given = header[len(auth.SCHEME) + 1 :].partition(":")
+    secret = keys.get(access_key_id)
+    date = request.headers.get("date", "")
+    if secret is None or not given:
+        return False
+    try:
+        sent = parsedate_to_datetime(date)
+    except (TypeError, ValueError):
+        return False
+    if sent.tzinfo is None or abs(datetime.now(timezone.utc) - sent) > SIGNATURE_MAX_SKEW:
+        return False
+
+    text = auth.string_to_sign(
+        method=request.method,
+        body=await request.body(),
+        content_type=request.headers.get("content-type", ""),
+        date=date,
+        host=request.headers.get("host", ""),
+        headers=request.headers.items(),
+        # The path as the client sent and signed it, before percent-decoding.
+        path=request.scope.get("raw_path", b"").decode("latin-1") or request.url.path,
+        query=request.url.query,
+    )
+    return secrets.compare_digest(given, auth.signature(secret, text))
+
+
 def _credentials_match(header: str | None, username: str, password: str) -> bool:
     if not header or not header.startswith("Basic "):
         return False
@@ -125,8 +159,16 @@ def _credentials_match(header: str | None, username: str, password: str) -> bool
     )
 
 
-def create_app(store: OcpStore, faults: FaultBook, username: str, password: str) -> FastAPI:
-    """The embedded OCP server over `store`, accepting HTTP Basic auth as `username`."""
+def create_app(
+    store: OcpStore,
+    faults: FaultBook,
+    username: str,
+    password: str,
+    access_keys: Mapping[str, str] | None = None,
+) -> FastAPI:
+    """The embedded OCP server over `store`, accepting HTTP Basic auth as `username`, and
+    requests signed with any of `access_keys` (AccessKey id to secret)."""
+    keys = dict(access_keys or {})
     app = FastAPI(title="Embedded OCP server", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.middleware("http")
@@ -136,7 +178,12 @@ def create_app(store: OcpStore, faults: FaultBook, username: str, password: str)
         request.state.started = time.monotonic()
         request.state.trace_id = secrets.token_hex(8)
 
-        if not _credentials_match(request.headers.get("authorization"), username, password):
+        header = request.headers.get("authorization", "")
+        if header.startswith(auth.SCHEME + " "):
+            authenticated = await _access_key_matches(request, header, keys)
+        else:
+            authenticated = _credentials_match(header, username, password)
+        if not authenticated:
             code = (
                 CODE_BAD_CREDENTIALS
                 if "authorization" in request.headers

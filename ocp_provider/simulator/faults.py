@@ -75,7 +75,8 @@ class FaultBook:
     def take(self, method: str, path: str) -> Fault | None:
         with self._lock:
             for fault in self._faults:
-                if fault.method not in (None, method) or not fnmatch.fnmatchcase(path, fault.path):
+                wanted = None if fault.method is None else fault.method.upper()
+                if wanted not in (None, method) or not fnmatch.fnmatchcase(path, fault.path):
                     continue
                 fault.count -= 1
                 if fault.count == 0:
@@ -116,7 +117,11 @@ class FaultInjector:
             # The request reaches OCP, which logs it with the fault's name.
             scope.setdefault("state", {})["fault"] = fault.kind
         else:
-            self.store.log_request(scope["method"], scope["path"], 0, "-", fault=fault.kind)
+            # Status 0: no answer came, or not one OCP made.
+            status = {"status": fault.status, "not_json": 200, "unsuccessful": 200}.get(
+                fault.kind, 0
+            )
+            self.store.log_request(scope["method"], scope["path"], status, "-", fault=fault.kind)
 
         if fault.kind == "latency":
             await asyncio.sleep(fault.seconds)

@@ -35,6 +35,7 @@ class EmbeddedOcpServer:
         port: int = 0,
         ssl_certfile: str | Path | None = None,
         ssl_keyfile: str | Path | None = None,
+        access_keys: dict[str, str] | None = None,
     ) -> None:
         self.store = OcpStore(db_path)
         if seed is not None and self.store.is_empty():
@@ -52,7 +53,7 @@ class EmbeddedOcpServer:
         self.url = f"{scheme}://{LOOPBACK}:{self.port}"
 
         self.faults = FaultBook()
-        app = create_app(self.store, self.faults, username, password)
+        app = create_app(self.store, self.faults, username, password, access_keys)
         config = uvicorn.Config(
             FaultInjector(app, self.faults, self.store),
             log_level="warning",

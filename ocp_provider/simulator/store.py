@@ -62,7 +62,7 @@ class LoggedRequest:
     body: Any = None
     """The request's JSON body as the server understood it, for writes."""
     fault: str | None = None
-    """The fault injected into this request, if any; status 0 when OCP never answered."""
+    """The fault injected into this request, if any; its status is 0 when no answer came."""
 
 
 def now_text() -> str:
