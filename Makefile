@@ -30,4 +30,4 @@ clean:
 	rm -rf .pulumi-state
 
 bench: $(INSTALLED) pulumi-cli
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -32,7 +33,8 @@ from ocp_provider.simulator import EmbeddedOcpServer  # noqa: E402
 from ocp_provider.simulator.store import synthetic_seed  # noqa: E402
 
 USERNAME = "bench-admin"
-PASSWORD = "bench-password-not-secret"
+# A throwaway password for the benchmark's own embedded server, new each run.
+PASSWORD = secrets.token_urlsafe(18)
 LINKS_PER_RESOURCE = 10
 PROGRAMS = {"ocp": ROOT / "tests" / "programs" / "many", "noop": BENCH / "programs" / "noop"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 # what it never uses.
 
 OUTPUT_KEYS = ("trace_id", "server", "timestamp", "obproxy_cluster_name", "adopted_links")
+
+_SETTINGS_LOCK = threading.Lock()
 
 # How many batchAdd calls one operation may send, each after reading what OCP holds.
 MAX_ADD_ATTEMPTS = 3
@@ -187,12 +190,14 @@ class ObLinksProvider(ResourceProvider):
         from .client import OcpClient
         from .config import resolve_settings
 
-        if self._settings is None:
-            # Without an engine's configure (e.g. called directly): the environment alone.
-            self._settings = resolve_settings(self._config_get or (lambda _key: None))
-            # Once per provider process, as the settings are kept from here on.
-            for choice in self._settings.insecure_choices():
-                logs.warn(f"ocp-provider: {choice}")
+        # The engine calls up to four methods at once; settings are resolved, and their
+        # warnings shown, once.
+        with _SETTINGS_LOCK:
+            if self._settings is None:
+                # Stack config when the engine configured this provider, else the environment.
+                self._settings = resolve_settings(self._config_get or (lambda _key: None))
+                for choice in self._settings.insecure_choices():
+                    logs.warn(f"ocp-provider: {choice}")
         return OcpClient(self._settings)
 
     @staticmethod
