@@ -126,16 +126,10 @@ class ObLinksInputs(BaseModel):
 
     def to_props(self) -> dict[str, Any]:
         """The normalised inputs, with links as a map keyed by cluster name."""
-        links: dict[str, dict[str, Any]] = {}
-        for link in sorted(self.links, key=lambda link: link.cluster_name):
-            fields: dict[str, Any] = {
-                "ob_cluster_id": link.ob_cluster_id,
-                "username": link.username,
-            }
-            if link.cluster_id is not None:
-                fields["cluster_id"] = link.cluster_id
-            links[link.cluster_name] = fields
-        return {"obproxy_cluster_id": self.obproxy_cluster_id, "links": links}
+        return {
+            "obproxy_cluster_id": self.obproxy_cluster_id,
+            "links": links_to_props(self.links),
+        }
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -273,19 +267,20 @@ def _with_defaults(props: dict[str, Any]) -> dict[str, Any]:
     return {**props, "links": filled}
 
 
-def links_to_props(links: Iterable[ObLink]) -> dict[str, dict[str, Any]]:
+def links_to_props(links: Iterable[LinkInput | ObLink]) -> dict[str, dict[str, Any]]:
     """Links as inputs and state keep them: a map keyed by cluster name.
 
     A map, not a list, so that order never matters and `pulumi preview --diff` names each link
-    added, removed or changed instead of showing list positions.
+    added, removed or changed instead of showing list positions. Fields are read directly, not
+    dumped through pydantic: check runs this over every link on every preview.
     """
-    ordered = sorted(links, key=lambda link: link.cluster_name)
-    return {
-        link.cluster_name: link.model_dump(
-            exclude_none=True, include={"ob_cluster_id", "username", "cluster_id"}
-        )
-        for link in ordered
-    }
+    props: dict[str, dict[str, Any]] = {}
+    for link in sorted(links, key=lambda link: link.cluster_name):
+        fields: dict[str, Any] = {"ob_cluster_id": link.ob_cluster_id, "username": link.username}
+        if link.cluster_id is not None:
+            fields["cluster_id"] = link.cluster_id
+        props[link.cluster_name] = fields
+    return props
 
 
 def links_from_props(props: Mapping[str, Any]) -> dict[str, ObLink]:
