@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import (
+    NameLookupError,
     ObLinkConflictError,
     OcpApiError,
     OcpAuthenticationError,
@@ -17,10 +18,11 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from .lookups import get_obproxy_cluster
+    from .lookups import get_ob_cluster, get_obproxy_cluster
     from .resource import ObLinkArgs, ObProxyObLinks
 
 __all__ = [
+    "NameLookupError",
     "ObLinkArgs",
     "ObLinkConflictError",
     "ObProxyObLinks",
@@ -32,6 +34,7 @@ __all__ = [
     "OcpProviderError",
     "OcpUnavailableError",
     "__version__",
+    "get_ob_cluster",
     "get_obproxy_cluster",
 ]
 
@@ -43,8 +46,8 @@ def __getattr__(name: str) -> Any:
         from . import resource
 
         return getattr(resource, name)
-    if name == "get_obproxy_cluster":
-        from .lookups import get_obproxy_cluster
+    if name in ("get_ob_cluster", "get_obproxy_cluster"):
+        from . import lookups
 
-        return get_obproxy_cluster
+        return getattr(lookups, name)
     raise AttributeError(f"module 'ocp_provider' has no attribute {name!r}")

@@ -92,3 +92,7 @@ class OcpUnavailableError(OcpApiError):
 
 class ObLinkConflictError(OcpProviderError):
     """An obLink already exists in OCP with fields other than the ones declared."""
+
+
+class NameLookupError(OcpProviderError):
+    """A cluster given by name matches no cluster in OCP, or more than one."""

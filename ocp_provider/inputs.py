@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pulumi.dynamic import CheckFailure
 from pulumi.runtime.rpc import UNKNOWN
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .defaults import DEFAULT_PROXY_USERNAME
@@ -25,13 +25,17 @@ _FORBIDDEN_IN_NAMES = re.compile(r"[/\\?#%]")
 MAX_ID = 2**53 - 1
 
 LINK_FIELDS = ("cluster_name", "ob_cluster_id", "username", "cluster_id")
-RESOURCE_FIELDS = ("obproxy_cluster_id", "links")
+_OPTIONAL_FIELDS = ("obproxy_cluster_id", "obproxy_cluster_name", "exclusive")
+RESOURCE_FIELDS = ("obproxy_cluster_id", "obproxy_cluster_name", "links", "exclusive")
 
 _FIELD_HINTS = {
     "obproxy_cluster_id": "OCP's id of the OBProxy cluster, e.g. obproxy_cluster_id=12",
+    "obproxy_cluster_name": 'the OBProxy cluster\'s name in OCP, e.g. obproxy_cluster_name="px1"',
+    "exclusive": "True to remove links OCP holds that the stack does not declare, else False",
     "links": 'a list of links, e.g. links=[{"cluster_name": "obcluster1", "ob_cluster_id": 1}]',
     "cluster_name": 'the OceanBase cluster\'s name as OCP shows it, e.g. cluster_name="obcluster1"',
-    "ob_cluster_id": "the OceanBase cluster's own id (obClusterId), e.g. ob_cluster_id=1",
+    "ob_cluster_id": "the OceanBase cluster's own id (obClusterId), e.g. ob_cluster_id=1, "
+    "or leave it out to look it up by cluster_name",
     "username": 'the proxy user OBProxy connects as; leave it out for "proxyro"',
     "cluster_id": "OCP's own id of the OceanBase cluster (optional), e.g. cluster_id=3",
 }
@@ -111,7 +115,8 @@ class LinkInput(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     cluster_name: ClusterName
-    ob_cluster_id: OcpId
+    # Left out, it is looked up by cluster name when the link is added.
+    ob_cluster_id: OcpId | None = None
     username: Username = DEFAULT_PROXY_USERNAME
     cluster_id: OcpId | None = None
 
@@ -121,15 +126,27 @@ class ObLinksInputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    obproxy_cluster_id: OcpId
+    # Exactly one of the two; check_inputs reports which is missing or extra.
+    obproxy_cluster_id: OcpId | None = None
+    obproxy_cluster_name: ClusterName | None = None
     links: list[LinkInput] = Field(default_factory=list)
+    exclusive: StrictBool = False
 
     def to_props(self) -> dict[str, Any]:
-        """The normalised inputs, with links as a map keyed by cluster name."""
-        return {
-            "obproxy_cluster_id": self.obproxy_cluster_id,
-            "links": links_to_props(self.links),
-        }
+        """The normalised inputs, with links as a map keyed by cluster name.
+
+        Only what was declared is kept, so that state written before a property existed and
+        state written after compare equal.
+        """
+        props: dict[str, Any] = {}
+        if self.obproxy_cluster_id is not None:
+            props["obproxy_cluster_id"] = self.obproxy_cluster_id
+        if self.obproxy_cluster_name is not None:
+            props["obproxy_cluster_name"] = self.obproxy_cluster_name
+        props["links"] = links_to_props(self.links)
+        if self.exclusive:
+            props["exclusive"] = True
+        return props
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -192,14 +209,40 @@ def _duplicate_failures(links: Any) -> list[CheckFailure]:
     return failures
 
 
+def _proxy_failures(props: Mapping[str, Any]) -> list[CheckFailure]:
+    by_id, by_name = "obproxy_cluster_id" in props, "obproxy_cluster_name" in props
+    if by_id and by_name:
+        return [
+            CheckFailure(
+                "obproxy_cluster_name",
+                "is given together with obproxy_cluster_id; keep one of them and remove the other: "
+                "the id, or the name OCP shows",
+            )
+        ]
+    if not by_id and not by_name:
+        return [
+            CheckFailure(
+                "obproxy_cluster_id",
+                'is required: set obproxy_cluster_id=12, or obproxy_cluster_name="px1" to '
+                "have the id looked up",
+            )
+        ]
+    return []
+
+
 def check_inputs(news: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
     """Validates and normalises the resource's inputs without any HTTP.
 
     Values still unknown during a preview pass through untouched, and so does the order of a
     links list in which some name is unknown.
     """
-    props = {key: value for key, value in news.items() if key != "__provider"}
-    failures = _duplicate_failures(props.get("links"))
+    # The optional properties arrive as null when a program passes None for them.
+    props = {
+        key: value
+        for key, value in news.items()
+        if key != "__provider" and not (value is None and key in _OPTIONAL_FIELDS)
+    }
+    failures = _proxy_failures(props) + _duplicate_failures(props.get("links"))
     unknowns = _has_unknown(props)
 
     try:
@@ -220,7 +263,9 @@ def check_inputs(news: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailur
 
 
 def _has_unknown(props: Mapping[str, Any]) -> bool:
-    if _is_unknown(props.get("obproxy_cluster_id")):
+    if _is_unknown(props.get("obproxy_cluster_id")) or _is_unknown(
+        props.get("obproxy_cluster_name")
+    ):
         return True
     links = props.get("links")
     if not isinstance(links, list):
@@ -233,26 +278,46 @@ def _has_unknown(props: Mapping[str, Any]) -> bool:
     return False
 
 
-def link_identities(props: Mapping[str, Any]) -> dict[str, tuple[int, str]] | None:
-    """Each recorded link's name and what identifies it, or None while any is unknown.
+LinkIdentity = tuple[int | None, str]
+
+
+def link_identities(props: Mapping[str, Any]) -> dict[str, LinkIdentity] | None:
+    """Each link's name, obClusterId (None when left to a lookup) and username, or None while
+    any is unknown.
 
     Cheaper than `links_from_props`: diff runs on every preview, over every link.
     """
     recorded = props.get("links") or {}
     if isinstance(recorded, Mapping):
         return {
-            name: (int(fields["ob_cluster_id"]), fields.get("username", DEFAULT_PROXY_USERNAME))
+            name: (_optional_id(fields), fields.get("username", DEFAULT_PROXY_USERNAME))
             for name, fields in recorded.items()
         }
     if _has_unknown({"links": recorded}):
         return None
     return {
-        link["cluster_name"]: (
-            int(link["ob_cluster_id"]),
-            link.get("username", DEFAULT_PROXY_USERNAME),
-        )
+        link["cluster_name"]: (_optional_id(link), link.get("username", DEFAULT_PROXY_USERNAME))
         for link in recorded
     }
+
+
+def links_differ(desired: Mapping[str, LinkIdentity], recorded: Mapping[str, LinkIdentity]) -> bool:
+    """True unless both hold the same links; a desired link without an obClusterId matches
+    the recorded one whatever id OCP gave it."""
+    if desired.keys() != recorded.keys():
+        return True
+    for name, (ob_cluster_id, username) in desired.items():
+        recorded_id, recorded_username = recorded[name]
+        if username != recorded_username:
+            return True
+        if ob_cluster_id is not None and ob_cluster_id != recorded_id:
+            return True
+    return False
+
+
+def _optional_id(fields: Mapping[str, Any]) -> int | None:
+    value = fields.get("ob_cluster_id")
+    return None if value is None else int(value)
 
 
 def _with_defaults(props: dict[str, Any]) -> dict[str, Any]:
@@ -277,6 +342,8 @@ def links_to_props(links: Iterable[LinkInput | ObLink]) -> dict[str, dict[str, A
     props: dict[str, dict[str, Any]] = {}
     for link in sorted(links, key=lambda link: link.cluster_name):
         fields: dict[str, Any] = {"ob_cluster_id": link.ob_cluster_id, "username": link.username}
+        if link.ob_cluster_id is None:
+            del fields["ob_cluster_id"]
         if link.cluster_id is not None:
             fields["cluster_id"] = link.cluster_id
         props[link.cluster_name] = fields
@@ -293,3 +360,19 @@ def links_from_props(props: Mapping[str, Any]) -> dict[str, ObLink]:
     else:
         links = [ObLink.model_validate(link) for link in recorded]
     return {link.cluster_name: link for link in links}
+
+
+def declared_links(props: Mapping[str, Any]) -> list[LinkInput]:
+    """The links in checked inputs as declared: the obClusterId of some may be left out."""
+    recorded = props.get("links") or {}
+    if isinstance(recorded, Mapping):
+        return [
+            LinkInput(
+                cluster_name=name,
+                ob_cluster_id=_optional_id(fields),
+                username=fields.get("username", DEFAULT_PROXY_USERNAME),
+                cluster_id=fields.get("cluster_id"),
+            )
+            for name, fields in sorted(recorded.items())
+        ]
+    return [LinkInput.model_validate(link) for link in recorded]

@@ -6,13 +6,10 @@ credentials come from the same stack config (`ocp:*`) and environment (`OCP_*`) 
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import pulumi
 import pulumi.runtime
-
-from .errors import OcpNotFoundError
 
 
 def get_obproxy_cluster(
@@ -22,6 +19,7 @@ def get_obproxy_cluster(
     (cluster name to `ob_cluster_id` and `username`), as an Output."""
     from .client import OcpClient
     from .config import resolve_settings
+    from .names import obproxy_cluster_id_named
 
     if (name is None) == (obproxy_cluster_id is None):
         raise ValueError("get_obproxy_cluster takes exactly one of name= or obproxy_cluster_id=")
@@ -30,7 +28,7 @@ def get_obproxy_cluster(
     with OcpClient(settings) as client:
         if obproxy_cluster_id is None:
             assert name is not None
-            obproxy_cluster_id = _find_by_name(client, name)
+            obproxy_cluster_id = obproxy_cluster_id_named(client, name)
         cluster = client.get_obproxy_cluster(obproxy_cluster_id)
 
     links = {
@@ -48,23 +46,25 @@ def get_obproxy_cluster(
     )
 
 
-def _find_by_name(client: Any, name: str) -> int:
-    names: dict[str, int] = {}
-    page = 1
-    while True:
-        listed = client.list_obproxy_clusters(page=page, size=500)
-        names.update({cluster.name: cluster.id for cluster in listed.contents})
-        if listed.page is None or page >= listed.page.total_pages:
-            break
-        page += 1
+def get_ob_cluster(*, name: str) -> pulumi.Output[dict[str, Any]]:
+    """The OceanBase cluster OCP knows by `name`: `id` (OCP's), `name`, `ob_cluster_id`,
+    `type`, `status` and `ob_version`, as an Output. A name shared by several clusters (an
+    OceanBase 3.x primary and its standby) is an error that lists them."""
+    from .client import OcpClient
+    from .config import resolve_settings
+    from .names import ob_cluster_named
 
-    if name in names:
-        return names[name]
-    close = difflib.get_close_matches(name, list(names), n=3, cutoff=0.5)
-    hint = f" Close matches: {', '.join(close)}." if close else ""
-    raise OcpNotFoundError(
-        "GET",
-        "/api/v2/obproxy/clusters",
-        message=f"no OBProxy cluster is named {name!r}.{hint}",
-        hint="Check the name in OCP's console.",
+    settings = resolve_settings(pulumi.runtime.get_config)
+    with OcpClient(settings) as client:
+        cluster = ob_cluster_named(client, name)
+
+    return pulumi.Output.from_input(
+        {
+            "id": cluster.id,
+            "name": cluster.name,
+            "ob_cluster_id": cluster.ob_cluster_id,
+            "type": cluster.type,
+            "status": cluster.status,
+            "ob_version": cluster.ob_version,
+        }
     )

@@ -20,22 +20,34 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from . import logs
 from .errors import (
+    NameLookupError,
     ObLinkConflictError,
     OcpInvalidRequestError,
     OcpNotFoundError,
+    OcpProviderError,
     OcpUnavailableError,
 )
 
 if TYPE_CHECKING:
     from .client import OcpClient
     from .config import OcpSettings
+    from .inputs import LinkInput
     from .models import ObLink, WriteReceipt
 
 # Both the program and the engine's provider process import this module. pydantic models and
 # requests are imported where first needed, so that a program or a preview does not pay for
 # what it never uses.
 
-OUTPUT_KEYS = ("trace_id", "server", "timestamp", "obproxy_cluster_name", "adopted_links")
+OUTPUT_KEYS = (
+    "trace_id",
+    "server",
+    "timestamp",
+    "obproxy_cluster_name",
+    "obproxy_cluster_looked_up",
+    "adopted_links",
+    "looked_up_links",
+    "undeclared_links",
+)
 
 _SETTINGS_LOCK = threading.Lock()
 
@@ -66,54 +78,92 @@ class ObLinksProvider(ResourceProvider):
         the first OCP call is due. Previews run check and diff only and need no OCP."""
         self._config_get = req.config.get
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validates and normalises inputs; makes no HTTP call."""
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validates and normalises inputs. Makes no HTTP call, except to tell a preview which
+        links a new exclusive resource would remove."""
         from .inputs import check_inputs
 
         inputs, failures = check_inputs(news)
+        if not olds and not failures and inputs.get("exclusive") is True:
+            self._announce_removals(inputs, olds_outputs=None)
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Compares links as a set keyed by cluster name; another OBProxy cluster replaces."""
-        from .inputs import link_identities
+        """Compares links as a set keyed by cluster name; another OBProxy cluster replaces.
+
+        An exclusive resource also reads what OCP holds, so that a preview names the links the
+        update would remove.
+        """
+        from .inputs import link_identities, links_differ
 
         replaces = []
-        new_proxy = news.get("obproxy_cluster_id")
-        if _unknown(new_proxy) or _number(new_proxy) != _number(olds.get("obproxy_cluster_id")):
-            replaces.append("obproxy_cluster_id")
+        if "obproxy_cluster_name" in news:
+            new_name = news["obproxy_cluster_name"]
+            if _unknown(new_name) or new_name != olds.get("obproxy_cluster_name"):
+                replaces.append("obproxy_cluster_name")
+        else:
+            new_proxy = news.get("obproxy_cluster_id")
+            if _unknown(new_proxy) or _number(new_proxy) != _number(olds.get("obproxy_cluster_id")):
+                replaces.append("obproxy_cluster_id")
 
         desired = link_identities(news)
-        links_changed = desired is None or desired != link_identities(olds)
+        recorded = link_identities(olds)
+        links_changed = desired is None or recorded is None or links_differ(desired, recorded)
+        mode_changed = bool(news.get("exclusive")) != bool(olds.get("exclusive"))
 
-        changes = bool(replaces) or links_changed
+        removals = False
+        if news.get("exclusive") is True and not replaces:
+            removals = bool(self._announce_removals(news, olds_outputs=olds))
+
+        changes = bool(replaces) or links_changed or mode_changed or removals
         return DiffResult(changes=changes, replaces=replaces)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Adopts declared links OCP already holds and adds the rest with one batchAdd."""
-        from .inputs import links_from_props
+        """Adopts declared links OCP already holds and adds the rest with one batchAdd; in
+        exclusive mode, first removes the links the stack does not declare."""
+        from .inputs import declared_links
         from .models import WriteReceipt
 
-        obproxy_cluster_id = int(props["obproxy_cluster_id"])
-        desired = links_from_props(props)
+        declared = declared_links(props)
+        exclusive = props.get("exclusive") is True
 
         with self._client() as client:
+            obproxy_cluster_id = self._obproxy_cluster_id(client, props)
             cluster = client.get_obproxy_cluster(obproxy_cluster_id)
             existing = {link.cluster_name: link for link in cluster.ob_links}
+            desired = _resolve_links(client, declared, existing)
             _refuse_conflicts(obproxy_cluster_id, desired.values(), existing)
 
+            undeclared = sorted(name for name in existing if name not in desired)
+            receipt = WriteReceipt()
+            if exclusive:
+                for name in undeclared:
+                    receipt = _delete(client, obproxy_cluster_id, name) or receipt
             adopted = sorted(name for name in desired if name in existing)
             missing = [link for name, link in desired.items() if name not in existing]
-            receipt = self._add(client, obproxy_cluster_id, missing) if missing else None
+            if missing:
+                receipt = self._add(client, obproxy_cluster_id, missing) or receipt
 
+        removed = undeclared if exclusive else []
         logs.info(
             f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): added "
             f"{_names(missing)}; adopted {_names(adopted)}"
+            + (f"; removed undeclared {_names(removed)}" if exclusive else "")
         )
-        outs = _outputs(props, receipt or WriteReceipt(), cluster.name, adopted)
+        outs = _outputs(
+            props,
+            desired,
+            receipt,
+            cluster_id=obproxy_cluster_id,
+            cluster_name=cluster.name,
+            adopted=adopted,
+            undeclared=[] if exclusive else undeclared,
+        )
         return CreateResult(f"{obproxy_cluster_id}/{uuid.uuid4().hex[:12]}", outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Reports the live state of the managed links, so that refresh shows drift."""
+        """Reports the live state of the managed links, so that refresh shows drift, and which
+        links OCP holds that the stack does not declare."""
         from .inputs import links_from_props, links_to_props
 
         obproxy_cluster_id = int(props["obproxy_cluster_id"])
@@ -127,9 +177,11 @@ class ObLinksProvider(ResourceProvider):
                 return ReadResult("", {})
 
         live = []
+        undeclared = []
         for link in cluster.ob_links:
             declared = managed.get(link.cluster_name)
             if declared is None:
+                undeclared.append(link.cluster_name)
                 continue
             # OCP's clusterId is derived, not configured: keep what the stack declared.
             live.append(link.model_copy(update={"cluster_id": declared.cluster_id}))
@@ -138,20 +190,39 @@ class ObLinksProvider(ResourceProvider):
         if plan.has_changes:
             logs.info(f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): {plan}")
 
-        inputs = {"obproxy_cluster_id": obproxy_cluster_id, "links": links_to_props(live)}
-        outs = {**_stored_outputs(props), **inputs, "obproxy_cluster_name": cluster.name}
+        # Inputs keep the shape the program declared them in, so a later preview shows only
+        # real differences: names stay names where the program gave no id.
+        inputs = _declared_shape(props, cluster.name, links_to_props(live))
+        outs = {
+            **_stored_outputs(props),
+            "obproxy_cluster_id": obproxy_cluster_id,
+            "obproxy_cluster_name": cluster.name,
+            "links": links_to_props(live),
+            "exclusive": props.get("exclusive") is True,
+            "undeclared_links": sorted(undeclared),
+        }
         return ReadResult(id_, outs, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Adds new links with one batchAdd and removes dropped ones one DELETE each."""
-        from .inputs import links_from_props
+        """Removes dropped links one DELETE each and adds new ones with one batchAdd; in
+        exclusive mode, reads OCP first and removes the links the stack does not declare."""
+        from .inputs import declared_links, links_from_props
         from .models import WriteReceipt
 
-        obproxy_cluster_id = int(news["obproxy_cluster_id"])
-        plan = LinkPlan(links_from_props(olds), links_from_props(news))
+        # diff replaces the resource when the OBProxy cluster changes, so the recorded id holds.
+        obproxy_cluster_id = int(olds["obproxy_cluster_id"])
+        exclusive = news.get("exclusive") is True
+        recorded = links_from_props(olds)
         receipt = WriteReceipt.model_validate(olds)
 
         with self._client() as client:
+            current = recorded
+            if exclusive:
+                cluster = client.get_obproxy_cluster(obproxy_cluster_id)
+                current = {link.cluster_name: link for link in cluster.ob_links}
+            desired = _resolve_links(client, declared_links(news), {**recorded, **current})
+            plan = LinkPlan(current, desired)
+
             # Removals first: an RS_LIST OBProxy cluster holds one link at a time. A changed
             # link keeps its name, and OCP keys links by name, so it is removed before it is
             # added again.
@@ -167,12 +238,25 @@ class ObLinksProvider(ResourceProvider):
 
         if plan.has_changes:
             logs.info(f"OBProxy cluster {obproxy_cluster_id}: {plan}")
-        cluster_name = olds.get("obproxy_cluster_name")
-        adopted = olds.get("adopted_links") or []
-        return UpdateResult(_outputs(news, receipt, cluster_name, adopted))
+        undeclared = (
+            []
+            if exclusive
+            else [name for name in olds.get("undeclared_links") or [] if name not in desired]
+        )
+        outs = _outputs(
+            news,
+            desired,
+            receipt,
+            cluster_id=obproxy_cluster_id,
+            cluster_name=olds.get("obproxy_cluster_name"),
+            adopted=olds.get("adopted_links") or [],
+            undeclared=undeclared,
+        )
+        return UpdateResult(outs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        """Removes the managed links; one already gone counts as removed."""
+        """Removes the managed links; one already gone counts as removed. Links the stack never
+        declared stay, in exclusive mode too."""
         from .inputs import links_from_props
 
         obproxy_cluster_id = int(props["obproxy_cluster_id"])
@@ -185,6 +269,56 @@ class ObLinksProvider(ResourceProvider):
         logs.info(f"OBProxy cluster {obproxy_cluster_id}: removed {_names(names)}")
 
     # Helpers
+
+    def _obproxy_cluster_id(self, client: OcpClient, props: Mapping[str, Any]) -> int:
+        if "obproxy_cluster_id" in props:
+            return int(props["obproxy_cluster_id"])
+        from .names import obproxy_cluster_id_named
+
+        return obproxy_cluster_id_named(client, props["obproxy_cluster_name"])
+
+    def _announce_removals(
+        self, props: Mapping[str, Any], olds_outputs: Mapping[str, Any] | None
+    ) -> list[str]:
+        """Tells a preview which links exclusive mode would remove, and returns their names.
+
+        Python dynamic providers cannot return a detailed diff, so a message is the only way
+        to name them. When OCP cannot be read (a preview without credentials, say), the names
+        the last refresh recorded stand in.
+        """
+        from .inputs import link_identities
+
+        desired = link_identities(props)
+        if desired is None or (olds_outputs is None and _has_unknown_proxy(props)):
+            return []
+
+        try:
+            with self._client() as client:
+                if olds_outputs is not None:
+                    obproxy_cluster_id = int(olds_outputs["obproxy_cluster_id"])
+                else:
+                    obproxy_cluster_id = self._obproxy_cluster_id(client, props)
+                cluster = client.get_obproxy_cluster(obproxy_cluster_id)
+        except OcpProviderError as exc:
+            recorded = (olds_outputs or {}).get("undeclared_links") or []
+            undeclared = sorted(name for name in recorded if name not in desired)
+            known = (
+                f"the last refresh found {_names(undeclared)}"
+                if undeclared
+                else "this preview cannot say which links the update would remove"
+            )
+            logs.warn(f"exclusive mode: could not read OCP ({exc}); {known}")
+            return undeclared
+
+        undeclared = sorted(
+            link.cluster_name for link in cluster.ob_links if link.cluster_name not in desired
+        )
+        if undeclared:
+            logs.info(
+                f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): exclusive mode will "
+                f"remove the obLinks the stack does not declare: {_names(undeclared)}"
+            )
+        return undeclared
 
     def _client(self) -> OcpClient:
         from .client import OcpClient
@@ -266,6 +400,47 @@ class LinkPlan:
         return "; ".join(parts) or "no change"
 
 
+def _resolve_links(
+    client: OcpClient, declared: Iterable[LinkInput], known: Mapping[str, ObLink]
+) -> dict[str, ObLink]:
+    """The declared links with every obClusterId filled in, keyed by cluster name.
+
+    A link declared without one takes it from the link OCP or the state already holds under
+    that name, else from OCP's list of OceanBase clusters. Every name is looked up before any
+    write, so a name that matches nothing stops the operation with nothing done.
+    """
+    from .models import ObLink
+    from .names import ob_cluster_named
+
+    resolved: dict[str, ObLink] = {}
+    problems: list[str] = []
+    for link in declared:
+        ob_cluster_id = link.ob_cluster_id
+        if ob_cluster_id is None:
+            held = known.get(link.cluster_name)
+            if held is not None:
+                ob_cluster_id = held.ob_cluster_id
+            else:
+                try:
+                    ob_cluster_id = ob_cluster_named(client, link.cluster_name).ob_cluster_id
+                except NameLookupError as exc:
+                    problems.append(str(exc))
+                    continue
+        resolved[link.cluster_name] = ObLink(
+            cluster_name=link.cluster_name,
+            ob_cluster_id=ob_cluster_id,
+            username=link.username,
+            cluster_id=link.cluster_id,
+        )
+
+    if problems:
+        raise NameLookupError(
+            "Some links name no single OceanBase cluster, so nothing was changed: "
+            + " ".join(problems)
+        )
+    return resolved
+
+
 def _restore(client: OcpClient, obproxy_cluster_id: int, links: list[ObLink]) -> None:
     """Puts back links removed for a change that OCP then refused, as they were."""
     if not links:
@@ -309,19 +484,53 @@ def _refuse_conflicts(
 
 
 def _outputs(
-    props: Mapping[str, Any], receipt: WriteReceipt, cluster_name: Any, adopted: list[str]
+    props: Mapping[str, Any],
+    links: Mapping[str, ObLink],
+    receipt: WriteReceipt,
+    *,
+    cluster_id: int,
+    cluster_name: Any,
+    adopted: list[str],
+    undeclared: list[str],
 ) -> dict[str, Any]:
-    from .inputs import links_from_props, links_to_props
+    from .inputs import declared_links, links_to_props
 
+    looked_up = [link.cluster_name for link in declared_links(props) if link.ob_cluster_id is None]
     return {
-        "obproxy_cluster_id": int(props["obproxy_cluster_id"]),
-        "links": links_to_props(links_from_props(props).values()),
+        "obproxy_cluster_id": cluster_id,
+        "obproxy_cluster_name": cluster_name,
+        "obproxy_cluster_looked_up": "obproxy_cluster_id" not in props,
+        "links": links_to_props(links.values()),
+        "exclusive": props.get("exclusive") is True,
         "trace_id": receipt.trace_id,
         "server": receipt.server,
         "timestamp": receipt.timestamp,
-        "obproxy_cluster_name": cluster_name,
         "adopted_links": adopted,
+        "looked_up_links": sorted(looked_up),
+        "undeclared_links": sorted(undeclared),
     }
+
+
+def _declared_shape(
+    outputs: Mapping[str, Any], cluster_name: str, links: Mapping[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Inputs for live links in the shape the program declares them: by name where it gave
+    no id."""
+    looked_up = set(outputs.get("looked_up_links") or [])
+    inputs: dict[str, Any] = (
+        {"obproxy_cluster_name": cluster_name}
+        if outputs.get("obproxy_cluster_looked_up")
+        else {"obproxy_cluster_id": int(outputs["obproxy_cluster_id"])}
+    )
+    inputs["links"] = {
+        name: {key: value for key, value in fields.items() if key != "ob_cluster_id"}
+        if name in looked_up
+        else fields
+        for name, fields in links.items()
+    }
+    if outputs.get("exclusive") is True:
+        inputs["exclusive"] = True
+    return inputs
 
 
 def _stored_outputs(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -335,6 +544,10 @@ def _names(names: Iterable[Any]) -> str:
 
 def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _has_unknown_proxy(props: Mapping[str, Any]) -> bool:
+    return _unknown(props.get("obproxy_cluster_id")) or _unknown(props.get("obproxy_cluster_name"))
 
 
 def _unknown(value: Any) -> bool:

@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
 from pydantic import SecretStr
 
 from ocp_provider.client import OcpClient
 from ocp_provider.config import OcpSettings
+from ocp_provider.provider import ObLinksProvider
 from ocp_provider.simulator import EmbeddedOcpServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,19 @@ def settings(ocp: EmbeddedOcpServer) -> OcpSettings:
 def client(settings: OcpSettings) -> Iterator[OcpClient]:
     with OcpClient(settings) as ocp_client:
         yield ocp_client
+
+
+def configured(url: str, password: str = PASSWORD) -> ObLinksProvider:
+    """A provider configured as the engine would configure it from stack config."""
+    provider = ObLinksProvider()
+    config = {"ocp:url": url, "ocp:username": USERNAME, "ocp:password": password}
+    provider.configure(ConfigureRequest(Config(config, "ocp-provider")))
+    return provider
+
+
+@pytest.fixture
+def provider(ocp: EmbeddedOcpServer) -> ObLinksProvider:
+    return configured(ocp.url)
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
         "proxy-id-null",
         {"obproxy_cluster_id": None, "links": [GOOD]},
         "obproxy_cluster_id",
-        "must be an integer",
+        "is required",
     ),
     (
         "proxy-id-list",
@@ -146,10 +146,16 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
     ("name-number", links(good(cluster_name=7)), "links[0].cluster_name", "must be a string"),
     ("name-null", links(good(cluster_name=None)), "links[0].cluster_name", "must be a string"),
     (
-        "ob-id-missing",
-        links(good(ob_cluster_id=_DROP)),
-        "links[0].ob_cluster_id",
-        "is required: set",
+        "proxy-id-and-name",
+        {**links(GOOD), "obproxy_cluster_name": "obproxy-staging"},
+        "obproxy_cluster_name",
+        "keep one of them",
+    ),
+    (
+        "proxy-name-empty",
+        {"obproxy_cluster_name": "", "links": [GOOD]},
+        "obproxy_cluster_name",
+        "must not be empty",
     ),
     ("ob-id-string", links(good(ob_cluster_id="2001")), "links[0].ob_cluster_id", "without quotes"),
     ("ob-id-zero", links(good(ob_cluster_id=0)), "links[0].ob_cluster_id", "positive"),
@@ -157,7 +163,8 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
     ("ob-id-fraction", links(good(ob_cluster_id=2001.5)), "links[0].ob_cluster_id", "whole number"),
     ("ob-id-oversized", links(good(ob_cluster_id=2.0**64)), "links[0].ob_cluster_id", "at most"),
     ("ob-id-bool", links(good(ob_cluster_id=False)), "links[0].ob_cluster_id", "not a boolean"),
-    ("ob-id-null", links(good(ob_cluster_id=None)), "links[0].ob_cluster_id", "must be an integer"),
+    ("exclusive-string", {**links(GOOD), "exclusive": "true"}, "exclusive", "valid boolean"),
+    ("exclusive-number", {**links(GOOD), "exclusive": 1}, "exclusive", "valid boolean"),
     ("username-empty", links(good(username="")), "links[0].username", "must not be empty"),
     (
         "username-space",
@@ -185,9 +192,9 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
     ("unknown-link-field", links(good(password="x")), "links[0].password", "not a known property"),
     (
         "unknown-resource-field",
-        {**links(GOOD), "exclusive": True},
-        "exclusive",
-        "not a known property",
+        {**links(GOOD), "exclusiv": True},
+        "exclusiv",
+        "did you mean 'exclusive'",
     ),
     (
         "camel-case-proxy-id",

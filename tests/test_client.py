@@ -78,8 +78,8 @@ def test_lists_are_paged_from_one(client: OcpClient) -> None:
     second = client.list_ob_clusters(page=2, size=4)
 
     assert first.page is not None and second.page is not None
-    assert (first.page.number, first.page.total_elements, first.page.total_pages) == (1, 6, 2)
-    assert len(first.contents) == 4 and len(second.contents) == 2
+    assert (first.page.number, first.page.total_elements, first.page.total_pages) == (1, 8, 2)
+    assert len(first.contents) == 4 and len(second.contents) == 4
     assert {c.name for c in first.contents}.isdisjoint(c.name for c in second.contents)
     assert [c.name for c in client.list_ob_clusters(name="PROD").contents] == [
         "ob-prod-hz",

@@ -14,14 +14,7 @@ from ocp_provider.models import ObLink
 from ocp_provider.provider import ObLinksProvider
 from ocp_provider.simulator import EmbeddedOcpServer
 
-from .conftest import PASSWORD, USERNAME, writes
-
-
-def configured(url: str, password: str = PASSWORD) -> ObLinksProvider:
-    provider = ObLinksProvider()
-    config = {"ocp:url": url, "ocp:username": USERNAME, "ocp:password": password}
-    provider.configure(ConfigureRequest(Config(config, "ocp-provider")))
-    return provider
+from .conftest import writes
 
 
 def link(name: str, ob_cluster_id: int, **extra: Any) -> dict[str, Any]:
@@ -32,11 +25,6 @@ def checked(provider: ObLinksProvider, news: dict[str, Any]) -> dict[str, Any]:
     result = provider.check({}, news)
     assert result.failures == []
     return result.inputs
-
-
-@pytest.fixture
-def provider(ocp: EmbeddedOcpServer) -> ObLinksProvider:
-    return configured(ocp.url)
 
 
 def ocp_links(ocp: EmbeddedOcpServer, obproxy_cluster_id: int) -> dict[str, tuple[int, str]]:
@@ -84,9 +72,9 @@ def test_check_keeps_the_optional_cluster_id(provider: ObLinksProvider) -> None:
         ({"obproxy_cluster_id": 2.0**60, "links": []}, "obproxy_cluster_id", "2**53 - 1"),
         ({"obproxy_cluster_id": 1, "links": "ob-prod-hz"}, "links", "must be a list"),
         (
-            {"obproxy_cluster_id": 1, "links": [link("ob-a", 1), {"cluster_name": "ob-b"}]},
-            "links[1].ob_cluster_id",
-            "is required",
+            {"obproxy_cluster_id": 1, "obproxy_cluster_name": "px", "links": []},
+            "obproxy_cluster_name",
+            "keep one of them",
         ),
         (
             {"obproxy_cluster_id": 1, "links": [link(" ob-a", 1)]},
@@ -113,7 +101,8 @@ def test_check_keeps_the_optional_cluster_id(provider: ObLinksProvider) -> None:
             "links[1].cluster_name",
             "declare it once",
         ),
-        ({"obproxy_cluster_id": 1, "links": [], "exclusive": True}, "exclusive", "not a known"),
+        ({"obproxy_cluster_id": 1, "links": [], "exclusive": "yes"}, "exclusive", "boolean"),
+        ({"obproxy_cluster_id": 1, "links": [], "exclusve": True}, "exclusve", "'exclusive'"),
     ],
     ids=lambda value: None if not isinstance(value, str) else value[:30],
 )

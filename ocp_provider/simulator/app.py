@@ -274,20 +274,22 @@ def create_app(
         seen: set[str] = set()
         links: list[ObLink] = []
         for index, item in enumerate(body):
-            ob_cluster = store.ob_cluster_by_name(item.cluster_name)
-            if ob_cluster is None:
+            named = store.ob_clusters_named(item.cluster_name)
+            if not named:
                 raise OcpHttpError(
                     400,
                     CODE_ILLEGAL_ARGUMENT,
                     f"OceanBase cluster {item.cluster_name!r} ([{index}].clusterName) is not "
                     "managed by OCP",
                 )
-            if ob_cluster.ob_cluster_id != item.ob_cluster_id:
+            ids = [cluster.ob_cluster_id for cluster in named]
+            if item.ob_cluster_id not in ids:
                 raise OcpHttpError(
                     400,
                     CODE_ILLEGAL_ARGUMENT,
                     f"OceanBase cluster {item.cluster_name!r} has obClusterId "
-                    f"{ob_cluster.ob_cluster_id}, not {item.ob_cluster_id} ([{index}].obClusterId)",
+                    f"{' or '.join(map(str, ids))}, not {item.ob_cluster_id} "
+                    f"([{index}].obClusterId)",
                 )
             if item.cluster_name in held or item.cluster_name in seen:
                 raise OcpHttpError(

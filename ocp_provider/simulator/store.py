@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS obproxy_clusters (
 );
 CREATE TABLE IF NOT EXISTS ob_clusters (
     id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
+    -- OceanBase 3.x primary and standby clusters share a name; obClusterId tells them apart.
+    name TEXT NOT NULL,
     ob_cluster_id INTEGER NOT NULL,
     type TEXT NOT NULL DEFAULT 'PRIMARY',
     status TEXT NOT NULL DEFAULT 'RUNNING',
@@ -153,10 +154,12 @@ class OcpStore:
             ).fetchall()
             return [self._proxy_record(row) for row in rows], int(total)
 
-    def ob_cluster_by_name(self, name: str) -> ObCluster | None:
+    def ob_clusters_named(self, name: str) -> list[ObCluster]:
         with self._lock:
-            row = self._db.execute("SELECT * FROM ob_clusters WHERE name = ?", (name,)).fetchone()
-        return None if row is None else self._ob_record(row)
+            rows = self._db.execute(
+                "SELECT * FROM ob_clusters WHERE name = ? ORDER BY id", (name,)
+            ).fetchall()
+        return [self._ob_record(row) for row in rows]
 
     def ob_clusters(
         self, offset: int, limit: int, name: str | None = None
@@ -258,7 +261,8 @@ class OcpStore:
     def _links(self, obproxy_cluster_id: int) -> list[ObLink]:
         rows = self._db.execute(
             "SELECT l.cluster_name, l.ob_cluster_id, l.username, c.id AS cluster_id, c.status,"
-            " c.type FROM ob_links l LEFT JOIN ob_clusters c ON c.name = l.cluster_name"
+            " c.type FROM ob_links l LEFT JOIN ob_clusters c"
+            " ON c.name = l.cluster_name AND c.ob_cluster_id = l.ob_cluster_id"
             " WHERE l.obproxy_cluster_id = ? ORDER BY l.position",
             (obproxy_cluster_id,),
         ).fetchall()
