@@ -33,6 +33,29 @@ class Driver:
         self.stack.set_config("links", auto.ConfigValue(json.dumps(links)))
         self.ocp.store.clear_requests()
 
+    def declare_by_name(
+        self,
+        links: list[dict[str, Any]],
+        *,
+        obproxy_cluster_name: str | None = None,
+        obproxy_cluster_id: int | None = None,
+        exclusive: bool | None = None,
+    ) -> None:
+        """Sets every input of the program; an input given as None is left out."""
+        values = {
+            "obproxyClusterId": obproxy_cluster_id,
+            "obproxyClusterName": obproxy_cluster_name,
+            "exclusive": exclusive,
+        }
+        for key, value in values.items():
+            if value is None:
+                self.stack.remove_config(key)
+            else:
+                text = value if isinstance(value, str) else json.dumps(value)
+                self.stack.set_config(key, auto.ConfigValue(text))
+        self.stack.set_config("links", auto.ConfigValue(json.dumps(links)))
+        self.ocp.store.clear_requests()
+
     def links_in_ocp(self, obproxy_cluster_id: int = 2) -> dict[str, int]:
         return {x.cluster_name: x.ob_cluster_id for x in self.ocp.store.links(obproxy_cluster_id)}
 
