@@ -282,10 +282,11 @@ class ObLinksProvider(ResourceProvider):
     ) -> list[str]:
         """Tells a preview which links exclusive mode would remove, and returns their names.
 
-        Python dynamic providers cannot return a detailed diff, so a message is the only way
-        to name them. When OCP cannot be read (a preview without credentials, say), the names
-        the last refresh recorded stand in.
+        When OCP cannot be read (a preview without credentials, say), the names the last
+        refresh recorded stand in.
         """
+        # Limitation: Python dynamic providers cannot return a detailed diff, so a message, not
+        # the property diff, is how a preview names the links exclusive mode will remove.
         from .inputs import link_identities
 
         desired = link_identities(props)
@@ -417,6 +418,8 @@ def _resolve_links(
     for link in declared:
         ob_cluster_id = link.ob_cluster_id
         if ob_cluster_id is None:
+            # Limitation: an id once looked up is kept, so a cluster rebuilt under the same name
+            # keeps its old obClusterId here until the link is declared again.
             held = known.get(link.cluster_name)
             if held is not None:
                 ob_cluster_id = held.ob_cluster_id

@@ -47,12 +47,15 @@ def test_basic(ocp: EmbeddedOcpServer, tmp_path: Path) -> None:
 def test_multi_cluster_from_structured_config(ocp: EmbeddedOcpServer, tmp_path: Path) -> None:
     stack = run_example("multi-cluster", ocp, tmp_path)
 
-    assert held(ocp, 1) == {"ob-archive": 1004, "ob-prod-hz": 1001, "ob-prod-sh": 1002}
-    assert held(ocp, 2) == {"ob-staging": 2001, "ob-report": 1003}
+    # obproxy-prod is exclusive: the link to ob-archive made by hand is gone.
+    assert held(ocp, 1) == {"ob-prod-hz": 1001, "ob-prod-sh": 1002}
+    assert held(ocp, 2) == {"ob-legacy": 4001, "ob-staging": 2001, "ob-report": 1003}
     assert held(ocp, 3) == {"ob-dev": 3001}
+    assert outputs(stack)["obproxy-staging"]["ob-report"]["ob_cluster_id"] == 1003
+    stack.refresh(expect_no_changes=True, color="never")
     stack.preview(expect_no_changes=True, color="never")
     stack.destroy(color="never")
-    assert held(ocp, 1) == {"ob-archive": 1004}
+    assert held(ocp, 1) == {} and held(ocp, 2) == {}
 
 
 def test_adoption_of_links_made_by_hand(ocp: EmbeddedOcpServer, tmp_path: Path) -> None:

@@ -1,4 +1,9 @@
-"""One ObProxyObLinks per OBProxy cluster listed in the structured stack config `proxies`."""
+"""One ObProxyObLinks per OBProxy cluster listed in the structured stack config `proxies`.
+
+Clusters are given by name, as platform teams know them; OCP's ids are looked up. An
+`obClusterId` is needed only where two OceanBase clusters share a name. A proxy marked
+`exclusive` keeps exactly the links listed here.
+"""
 
 import pulumi
 
@@ -8,15 +13,16 @@ config = pulumi.Config()
 
 for proxy in config.require_object("proxies"):
     links = ObProxyObLinks(
-        f"obproxy-{proxy['obproxyClusterId']}-links",
-        obproxy_cluster_id=proxy["obproxyClusterId"],
+        f"{proxy['obproxyCluster']}-links",
+        obproxy_cluster_name=proxy["obproxyCluster"],
         links=[
             ObLinkArgs(
                 cluster_name=link["clusterName"],
-                ob_cluster_id=link["obClusterId"],
+                ob_cluster_id=link.get("obClusterId"),
                 username=link.get("username"),
             )
             for link in proxy["links"]
         ],
+        exclusive=proxy.get("exclusive", False),
     )
-    pulumi.export(f"obproxy-{proxy['obproxyClusterId']}", links.links)
+    pulumi.export(proxy["obproxyCluster"], links.links)
