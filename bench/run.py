@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from local_engine import select_stack  # noqa: E402
 from pulumi import automation as auto  # noqa: E402
 
+from ocp_provider.models import ObLink  # noqa: E402
 from ocp_provider.simulator import EmbeddedOcpServer  # noqa: E402
 from ocp_provider.simulator.store import synthetic_seed  # noqa: E402
 
@@ -49,6 +50,19 @@ def resources(count: int, links: int = LINKS_PER_RESOURCE, skip: int = 0) -> lis
                 {"cluster_name": f"ob-{j}", "ob_cluster_id": 100000 + j}
                 for j in range(skip + 1, links + 1)
             ],
+        }
+        for i in range(1, count + 1)
+    ]
+
+
+def resources_by_name(count: int, exclusive: bool = False) -> list[dict[str, Any]]:
+    """`resources(count)` with every cluster given by name alone, for OCP's ids to be looked up."""
+    return [
+        {
+            "name": f"links-{i}",
+            "obproxyClusterName": f"obproxy-{i}",
+            "exclusive": exclusive,
+            "links": [{"cluster_name": f"ob-{j}"} for j in range(1, LINKS_PER_RESOURCE + 1)],
         }
         for i in range(1, count + 1)
     ]
@@ -140,6 +154,30 @@ def measure_calls(bench: Bench, count: int) -> dict[str, dict[str, float]]:
     bench.ocp.store.clear_requests()
     stack.destroy(color="never")
     per_resource("destroy", {"DELETE": LINKS_PER_RESOURCE + 2 - removed})
+
+    # By name: one list of OBProxy clusters (one page here) and one name lookup per link.
+    bench.declare("ocp", resources_by_name(count))
+    stack.up(color="never")
+    per_resource("create_by_name", {"GET": 2 + LINKS_PER_RESOURCE, "batchAdd": 1})
+    bench.ocp.store.clear_requests()
+    stack.preview(color="never")
+    per_resource("preview_unchanged_by_name", {})
+
+    # Exclusive: every diff reads the OBProxy cluster, and so does every update.
+    bench.declare("ocp", resources_by_name(count, exclusive=True))
+    stack.up(color="never")
+    per_resource("switch_to_exclusive", {"GET": 2})
+    bench.ocp.store.clear_requests()
+    stack.preview(color="never")
+    per_resource("preview_unchanged_exclusive", {"GET": 1})
+    for i in range(1, count + 1):
+        bench.ocp.store.add_links(
+            i, [ObLink(cluster_name=f"ob-{LINKS_PER_RESOURCE + 1}", ob_cluster_id=100011)]
+        )
+    bench.ocp.store.clear_requests()
+    stack.up(color="never")
+    per_resource("exclusive_removes_1_by_hand", {"GET": 2, "DELETE": 1})
+    stack.destroy(color="never")
 
     for figures in measured.values():
         figures["at_floor"] = figures["measured"] == {

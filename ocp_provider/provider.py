@@ -97,9 +97,11 @@ class ObLinksProvider(ResourceProvider):
         from .inputs import link_identities, links_differ
 
         replaces = []
+        renamed = False
         if "obproxy_cluster_name" in news:
             new_name = news["obproxy_cluster_name"]
-            if _unknown(new_name) or new_name != olds.get("obproxy_cluster_name"):
+            renamed = new_name != olds.get("obproxy_cluster_name")
+            if _unknown(new_name) or (renamed and not self._names_recorded_cluster(new_name, olds)):
                 replaces.append("obproxy_cluster_name")
         else:
             new_proxy = news.get("obproxy_cluster_id")
@@ -109,13 +111,19 @@ class ObLinksProvider(ResourceProvider):
         desired = link_identities(news)
         recorded = link_identities(olds)
         links_changed = desired is None or recorded is None or links_differ(desired, recorded)
-        mode_changed = bool(news.get("exclusive")) != bool(olds.get("exclusive"))
+        new_mode = news.get("exclusive")
+        mode_changed = _unknown(new_mode) or bool(new_mode) != bool(olds.get("exclusive"))
+        # Giving a name instead of an id, or the reverse, changes no link, but an update must
+        # record it: refresh writes inputs back in the recorded shape.
+        shape_changed = _shape_of_inputs(news) != _shape_of_state(olds)
 
         removals = False
-        if news.get("exclusive") is True and not replaces:
+        if new_mode is True and not replaces:
             removals = bool(self._announce_removals(news, olds_outputs=olds))
 
-        changes = bool(replaces) or links_changed or mode_changed or removals
+        changes = (
+            bool(replaces) or renamed or links_changed or mode_changed or shape_changed or removals
+        )
         return DiffResult(changes=changes, replaces=replaces)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -136,15 +144,22 @@ class ObLinksProvider(ResourceProvider):
 
             undeclared = sorted(name for name in existing if name not in desired)
             receipt = WriteReceipt()
+            removed: list[ObLink] = []
             if exclusive:
+                # Removals first: an RS_LIST OBProxy cluster holds one link at a time.
                 for name in undeclared:
-                    receipt = _delete(client, obproxy_cluster_id, name) or receipt
+                    receipt = (
+                        _remove(client, obproxy_cluster_id, existing[name], removed) or receipt
+                    )
             adopted = sorted(name for name in desired if name in existing)
             missing = [link for name, link in desired.items() if name not in existing]
-            if missing:
-                receipt = self._add(client, obproxy_cluster_id, missing) or receipt
+            try:
+                if missing:
+                    receipt = self._add(client, obproxy_cluster_id, missing) or receipt
+            except (OcpInvalidRequestError, ObLinkConflictError):
+                _restore(client, obproxy_cluster_id, removed)
+                raise
 
-        removed = undeclared if exclusive else []
         logs.info(
             f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): added "
             f"{_names(missing)}; adopted {_names(adopted)}"
@@ -192,7 +207,7 @@ class ObLinksProvider(ResourceProvider):
 
         # Inputs keep the shape the program declared them in, so a later preview shows only
         # real differences: names stay names where the program gave no id.
-        inputs = _declared_shape(props, cluster.name, links_to_props(live))
+        inputs = _inputs_as_declared(props, cluster.name, links_to_props(live))
         outs = {
             **_stored_outputs(props),
             "obproxy_cluster_id": obproxy_cluster_id,
@@ -226,14 +241,16 @@ class ObLinksProvider(ResourceProvider):
             # Removals first: an RS_LIST OBProxy cluster holds one link at a time. A changed
             # link keeps its name, and OCP keys links by name, so it is removed before it is
             # added again.
+            removed: list[ObLink] = []
             for name in plan.removed + plan.changed:
-                receipt = _delete(client, obproxy_cluster_id, name) or receipt
+                receipt = _remove(client, obproxy_cluster_id, current[name], removed) or receipt
             to_add = plan.added + plan.changed_links
             try:
                 if to_add:
                     receipt = self._add(client, obproxy_cluster_id, to_add) or receipt
-            except OcpInvalidRequestError:
-                _restore(client, obproxy_cluster_id, plan.changed_before)
+            except (OcpInvalidRequestError, ObLinkConflictError):
+                # OCP applied none of the adds: put back what this update removed.
+                _restore(client, obproxy_cluster_id, removed)
                 raise
 
         if plan.has_changes:
@@ -248,7 +265,8 @@ class ObLinksProvider(ResourceProvider):
             desired,
             receipt,
             cluster_id=obproxy_cluster_id,
-            cluster_name=olds.get("obproxy_cluster_name"),
+            # A new name here names the same cluster: diff replaces the resource otherwise.
+            cluster_name=news.get("obproxy_cluster_name", olds.get("obproxy_cluster_name")),
             adopted=olds.get("adopted_links") or [],
             undeclared=undeclared,
         )
@@ -276,6 +294,27 @@ class ObLinksProvider(ResourceProvider):
         from .names import obproxy_cluster_id_named
 
         return obproxy_cluster_id_named(client, props["obproxy_cluster_name"])
+
+    def _names_recorded_cluster(self, name: str, olds: Mapping[str, Any]) -> bool:
+        """True when OCP's OBProxy cluster called `name` is the one the state records.
+
+        A resource whose OBProxy cluster was renamed in OCP, and then in the program, must not
+        be replaced: the replacement would adopt the links and deleting the old resource would
+        then remove them. So a changed name is looked up, at the cost of one listing.
+        """
+        from .names import obproxy_cluster_id_named
+
+        try:
+            with self._client() as client:
+                return obproxy_cluster_id_named(client, name) == int(olds["obproxy_cluster_id"])
+        except NameLookupError:
+            return False
+        except OcpProviderError as exc:
+            logs.warn(
+                f"could not look up OBProxy cluster {name!r} ({exc}); shown as a replacement, "
+                "which `pulumi up` decides again once OCP can be read"
+            )
+            return False
 
     def _announce_removals(
         self, props: Mapping[str, Any], olds_outputs: Mapping[str, Any] | None
@@ -444,8 +483,18 @@ def _resolve_links(
     return resolved
 
 
+def _remove(
+    client: OcpClient, obproxy_cluster_id: int, link: ObLink, removed: list[ObLink]
+) -> WriteReceipt | None:
+    """Deletes one link, noting it in `removed` unless it was already gone."""
+    receipt = _delete(client, obproxy_cluster_id, link.cluster_name)
+    if receipt is not None:
+        removed.append(link)
+    return receipt
+
+
 def _restore(client: OcpClient, obproxy_cluster_id: int, links: list[ObLink]) -> None:
-    """Puts back links removed for a change that OCP then refused, as they were."""
+    """Puts back links an operation removed before OCP refused its batchAdd, as they were."""
     if not links:
         return
     try:
@@ -453,7 +502,7 @@ def _restore(client: OcpClient, obproxy_cluster_id: int, links: list[ObLink]) ->
     except Exception as exc:
         logs.warn(
             f"OBProxy cluster {obproxy_cluster_id}: could not restore {_names(links)} after "
-            f"OCP refused their new fields ({exc}); run `pulumi refresh` to see what OCP holds"
+            f"OCP refused the links to add ({exc}); run `pulumi refresh` to see what OCP holds"
         )
     else:
         logs.info(f"OBProxy cluster {obproxy_cluster_id}: restored {_names(links)} as they were")
@@ -514,7 +563,7 @@ def _outputs(
     }
 
 
-def _declared_shape(
+def _inputs_as_declared(
     outputs: Mapping[str, Any], cluster_name: str, links: Mapping[str, dict[str, Any]]
 ) -> dict[str, Any]:
     """Inputs for live links in the shape the program declares them: by name where it gave
@@ -547,6 +596,24 @@ def _names(names: Iterable[Any]) -> str:
 
 def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _shape_of_inputs(news: Mapping[str, Any]) -> tuple[bool, frozenset[str]] | None:
+    """Whether the OBProxy cluster is given by name, and which links lack an obClusterId."""
+    links = news.get("links")
+    if not isinstance(links, Mapping):
+        return None
+    looked_up = frozenset(
+        name
+        for name, fields in links.items()
+        if isinstance(fields, Mapping) and "ob_cluster_id" not in fields
+    )
+    return "obproxy_cluster_name" in news, looked_up
+
+
+def _shape_of_state(olds: Mapping[str, Any]) -> tuple[bool, frozenset[str]]:
+    looked_up = frozenset(olds.get("looked_up_links") or [])
+    return bool(olds.get("obproxy_cluster_looked_up")), looked_up
 
 
 def _has_unknown_proxy(props: Mapping[str, Any]) -> bool:

@@ -19,9 +19,10 @@ PROGRAMS = Path(__file__).parent / "programs"
 class Driver:
     """One stack of the test program, and the OCP it talks to."""
 
-    def __init__(self, stack: auto.Stack, ocp: EmbeddedOcpServer) -> None:
+    def __init__(self, stack: auto.Stack, ocp: EmbeddedOcpServer, state_dir: Path) -> None:
         self.stack = stack
         self.ocp = ocp
+        self.state_dir = state_dir
 
     def declare(self, *links: tuple[str, int], obproxy_cluster_id: int = 2) -> None:
         declared = [{"cluster_name": name, "ob_cluster_id": ob_id} for name, ob_id in links]
@@ -88,5 +89,6 @@ def start_driver(
         "OCP_ACCESS_KEY_ID": "",
         "OCP_ACCESS_KEY_SECRET": "",
     }
-    stack = select_stack(work_dir, "test", tmp_path / "state", {**env, **(extra_env or {})})
-    return Driver(stack, ocp)
+    state_dir = tmp_path / "state"
+    stack = select_stack(work_dir, "test", state_dir, {**env, **(extra_env or {})})
+    return Driver(stack, ocp, state_dir)

@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 import pytest
+from pulumi.runtime.rpc import UNKNOWN
 
-from ocp_provider.errors import NameLookupError
+from ocp_provider.errors import NameLookupError, OcpInvalidRequestError
 from ocp_provider.models import ObLink
 from ocp_provider.provider import ObLinksProvider
 from ocp_provider.simulator import EmbeddedOcpServer
@@ -125,7 +126,9 @@ def test_diff_of_a_name_only_link_ignores_the_id_ocp_gave_it(provider: ObLinksPr
     )
 
     assert provider.diff("2/x", olds, same).changes is False
-    assert provider.diff("2/x", olds, pinned).changes is False
+    # Pinning the id OCP gave changes no link, but is recorded by an update.
+    assert provider.diff("2/x", olds, pinned).changes is True
+    assert provider.diff("2/x", olds, pinned).replaces == []
     assert provider.diff("2/x", olds, other_id).changes is True
     assert provider.diff("2/x", olds, other_user).changes is True
 
@@ -213,9 +216,53 @@ def test_diff_replaces_when_the_obproxy_cluster_name_changes(provider: ObLinksPr
     same = checked(provider, {"obproxy_cluster_name": "obproxy-staging", "links": []})
     other = checked(provider, {"obproxy_cluster_name": "obproxy-prod", "links": []})
 
-    assert provider.diff("2/x", olds, by_id).changes is False
     assert provider.diff("2/x", olds, same).changes is False
     assert provider.diff("2/x", olds, other).replaces == ["obproxy_cluster_name"]
+    # The same cluster by id: an update that records the new shape, not a replacement.
+    switched = provider.diff("2/x", olds, by_id)
+    assert (switched.changes, switched.replaces) == (True, [])
+
+
+def test_following_a_rename_in_ocp_updates_instead_of_replacing(
+    provider: ObLinksProvider, ocp: EmbeddedOcpServer
+) -> None:
+    declared = [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}]
+    olds = create(provider, {"obproxy_cluster_name": "obproxy-staging", "links": declared})
+    ocp.store.rename_obproxy_cluster(2, "obproxy-stg")
+    news = checked(provider, {"obproxy_cluster_name": "obproxy-stg", "links": declared})
+    ocp.store.clear_requests()
+
+    result = provider.diff("2/x", olds, news)
+    assert (result.changes, result.replaces) == (True, [])
+    updated = provider.update("2/x", olds, news)
+
+    assert writes(ocp) == []
+    assert ocp_links(ocp, 2) == {"ob-dev": (3001, "proxyro")}
+    assert updated.outs is not None and updated.outs["obproxy_cluster_name"] == "obproxy-stg"
+
+
+def test_switching_between_id_and_name_is_recorded_for_refresh(
+    provider: ObLinksProvider, ocp: EmbeddedOcpServer
+) -> None:
+    olds = create(
+        provider,
+        {"obproxy_cluster_id": 2, "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}]},
+    )
+    news = checked(
+        provider, {"obproxy_cluster_name": "obproxy-staging", "links": [{"cluster_name": "ob-dev"}]}
+    )
+    assert provider.diff("2/x", olds, news).changes is True
+    ocp.store.clear_requests()
+
+    updated = provider.update("2/x", olds, news)
+    assert ocp.store.requests() == []
+    assert updated.outs is not None
+    refreshed = provider.read("2/x", {**updated.outs, "__provider": "blob"})
+
+    assert refreshed.inputs == {
+        "obproxy_cluster_name": "obproxy-staging",
+        "links": {"ob-dev": {"username": "proxyro"}},
+    }
 
 
 # Exclusive mode
@@ -354,3 +401,48 @@ def test_new_exclusive_resource_is_announced_by_check(
     assert writes(ocp) == []
     assert "obproxy-prod (1): exclusive mode will remove" in caplog.text
     assert "ob-archive" in caplog.text
+
+
+def test_an_unknown_exclusive_is_a_change(provider: ObLinksProvider) -> None:
+    declared = {
+        "obproxy_cluster_id": 2,
+        "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}],
+    }
+    olds = create(provider, {**declared, "exclusive": True})
+
+    news = provider.check({}, {**declared, "exclusive": UNKNOWN}).inputs
+
+    assert provider.diff("2/x", olds, news).changes is True
+
+
+def test_refused_exclusive_create_puts_undeclared_links_back(
+    provider: ObLinksProvider, ocp: EmbeddedOcpServer
+) -> None:
+    news = {
+        "obproxy_cluster_id": 1,
+        "exclusive": True,
+        "links": [{"cluster_name": "ob-report", "ob_cluster_id": 9999}],
+    }
+
+    with pytest.raises(OcpInvalidRequestError):
+        provider.create(checked(provider, news))
+
+    assert ocp_links(ocp, 1) == {"ob-archive": (1004, "proxyro")}
+
+
+def test_refused_update_puts_removed_links_back(
+    provider: ObLinksProvider, ocp: EmbeddedOcpServer
+) -> None:
+    olds = create(
+        provider,
+        {"obproxy_cluster_id": 2, "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}]},
+    )
+    news = checked(
+        provider,
+        {"obproxy_cluster_id": 2, "links": [{"cluster_name": "ob-report", "ob_cluster_id": 9999}]},
+    )
+
+    with pytest.raises(OcpInvalidRequestError):
+        provider.update("2/x", olds, news)
+
+    assert ocp_links(ocp, 2) == {"ob-dev": (3001, "proxyro")}

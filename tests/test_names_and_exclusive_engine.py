@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pulumi import automation as auto
 
@@ -11,6 +13,8 @@ from .conftest import writes
 from .engine_driver import Driver
 
 pytestmark = pytest.mark.engine
+
+SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d"
 
 
 def test_clusters_given_by_name_are_looked_up_once_and_stay_names(driver: Driver) -> None:
@@ -113,3 +117,38 @@ def test_additive_mode_reports_undeclared_links_on_refresh_and_leaves_them(
     driver.stack.up(color="never")
     assert writes(driver.ocp) == []
     assert set(driver.links_in_ocp(1)) == {"ob-archive", "ob-dev", "ob-report"}
+
+
+def test_following_an_obproxy_cluster_renamed_in_ocp_keeps_every_link(driver: Driver) -> None:
+    links = [{"cluster_name": "ob-staging"}, {"cluster_name": "ob-dev"}]
+    driver.declare_by_name(links, obproxy_cluster_name="obproxy-staging")
+    driver.stack.up(color="never")
+    driver.ocp.store.rename_obproxy_cluster(2, "obproxy-stg")
+
+    driver.declare_by_name(links, obproxy_cluster_name="obproxy-stg")
+    up = driver.stack.up(color="never")
+
+    assert up.summary.resource_changes == {"update": 1, "same": 1}
+    assert writes(driver.ocp) == []
+    assert driver.links_in_ocp() == {"ob-staging": 2001, "ob-dev": 3001}
+    driver.stack.preview(expect_no_changes=True, color="never")
+
+
+def test_cluster_names_stay_secret_when_links_and_name_lists_are_marked(driver: Driver) -> None:
+    driver.declare_by_name([{"cluster_name": "ob-report"}], obproxy_cluster_id=1)
+    driver.stack.set_config(
+        "secretOutputs",
+        auto.ConfigValue('["adopted_links", "looked_up_links", "undeclared_links"]'),
+    )
+
+    driver.stack.up(color="never")
+    driver.stack.refresh(color="never")
+
+    # Secrets in the state: exported with their plaintext, but under Pulumi's secret signature,
+    # so that the state file holds them encrypted.
+    state = driver.resource_state()
+    for key in ("links", "adopted_links", "looked_up_links", "undeclared_links"):
+        assert SECRET_SIGNATURE in state[key], key
+    assert json.loads(state["undeclared_links"]["plaintext"]) == ["ob-archive"]
+    files = [p.read_text() for p in driver.state_dir.rglob("*.json")]
+    assert files and not any("ob-archive" in text for text in files)

@@ -193,6 +193,14 @@ class OcpStore:
                 self._insert_link(obproxy_cluster_id, link, start + offset)
             self._touch(obproxy_cluster_id)
 
+    def rename_obproxy_cluster(self, obproxy_cluster_id: int, name: str) -> None:
+        """Renames an OBProxy cluster, as an operator can in OCP's console."""
+        with self._lock, self._db:
+            self._db.execute(
+                "UPDATE obproxy_clusters SET name = ? WHERE id = ?", (name, obproxy_cluster_id)
+            )
+            self._touch(obproxy_cluster_id)
+
     def remove_link(self, obproxy_cluster_id: int, cluster_name: str) -> bool:
         with self._lock, self._db:
             self._db.execute("BEGIN")
