@@ -75,7 +75,8 @@ class ObLinksProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Keeps `ocp:*` stack config; it is read, with the OCP_* environment as fallback, when
-        the first OCP call is due. Previews run check and diff only and need no OCP."""
+        the first OCP call is due. Previews run check and diff only, which need OCP only for
+        exclusive resources and changed OBProxy cluster names."""
         self._config_get = req.config.get
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -91,8 +92,9 @@ class ObLinksProvider(ResourceProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compares links as a set keyed by cluster name; another OBProxy cluster replaces.
 
-        An exclusive resource also reads what OCP holds, so that a preview names the links the
-        update would remove.
+        Two cases read OCP: a changed OBProxy cluster name is looked up, so that following a
+        rename in OCP updates rather than replaces; and an exclusive resource reads what OCP
+        holds, so that a preview names the links the update would remove.
         """
         from .inputs import link_identities, links_differ
 
@@ -254,7 +256,7 @@ class ObLinksProvider(ResourceProvider):
                 raise
 
         if plan.has_changes:
-            logs.info(f"OBProxy cluster {obproxy_cluster_id}: {plan}")
+            logs.info(f"{_cluster_label(olds, obproxy_cluster_id)}: {plan}")
         undeclared = (
             []
             if exclusive
@@ -284,7 +286,7 @@ class ObLinksProvider(ResourceProvider):
             for name in names:
                 _delete(client, obproxy_cluster_id, name)
 
-        logs.info(f"OBProxy cluster {obproxy_cluster_id}: removed {_names(names)}")
+        logs.info(f"{_cluster_label(props, obproxy_cluster_id)}: removed {_names(names)}")
 
     # Helpers
 
@@ -345,9 +347,17 @@ class ObLinksProvider(ResourceProvider):
             known = (
                 f"the last refresh found {_names(undeclared)}"
                 if undeclared
-                else "this preview cannot say which links the update would remove"
+                else "this preview cannot say which links exclusive mode would remove"
             )
-            logs.warn(f"exclusive mode: could not read OCP ({exc}); {known}")
+            where = (
+                _cluster_label(olds_outputs, int(olds_outputs["obproxy_cluster_id"]))
+                if olds_outputs is not None
+                else _declared_label(props)
+            )
+            if isinstance(exc, NameLookupError):
+                logs.warn(f"{where}: {exc}; creating this resource will fail until it is fixed")
+            else:
+                logs.warn(f"{where}: exclusive mode: could not read OCP ({exc}); {known}")
             return undeclared
 
         undeclared = sorted(
@@ -587,6 +597,22 @@ def _inputs_as_declared(
 
 def _stored_outputs(props: Mapping[str, Any]) -> dict[str, Any]:
     return {key: props.get(key) for key in OUTPUT_KEYS}
+
+
+def _cluster_label(recorded: Mapping[str, Any], obproxy_cluster_id: int) -> str:
+    """How messages name an OBProxy cluster: by name and id when the state knows the name."""
+    name = recorded.get("obproxy_cluster_name")
+    return (
+        f"OBProxy cluster {name} ({obproxy_cluster_id})"
+        if name
+        else (f"OBProxy cluster {obproxy_cluster_id}")
+    )
+
+
+def _declared_label(props: Mapping[str, Any]) -> str:
+    if "obproxy_cluster_name" in props:
+        return f"OBProxy cluster {props['obproxy_cluster_name']}"
+    return f"OBProxy cluster {_number(props.get('obproxy_cluster_id'))}"
 
 
 def _names(names: Iterable[Any]) -> str:

@@ -76,10 +76,12 @@ def test_composition_with_a_lookup(ocp: EmbeddedOcpServer, tmp_path: Path) -> No
     result = outputs(stack)
     assert result["obproxyAddress"] == "obproxy-staging.db.example.internal"
     assert result["appSettings"] == {
-        "ob-staging": {
+        name: {
             "host": "obproxy-staging.db.example.internal",
             "port": 2883,
-            "user": "app@app_tenant#ob-staging",
+            "user": f"app@app_tenant#{name}",
         }
+        for name in ("ob-report", "ob-staging")
     }
-    assert held(ocp, 2) == {"ob-staging": 2001}
+    assert result["reportVersion"] == "4.3.5.1"
+    assert held(ocp, 2) == {"ob-staging": 2001, "ob-report": 1003}

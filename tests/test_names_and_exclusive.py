@@ -446,3 +446,17 @@ def test_refused_update_puts_removed_links_back(
         provider.update("2/x", olds, news)
 
     assert ocp_links(ocp, 2) == {"ob-dev": (3001, "proxyro")}
+
+
+def test_misspelt_name_of_a_new_exclusive_resource_is_warned_about_as_such(
+    provider: ObLinksProvider, ocp: EmbeddedOcpServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="ocp_provider"):
+        checked(provider, {"obproxy_cluster_name": "obproxy-prd", "exclusive": True, "links": []})
+
+    assert "OBProxy cluster obproxy-prd: OCP has no OBProxy cluster named 'obproxy-prd'" in (
+        caplog.text
+    )
+    assert "Close matches: 'obproxy-prod'" in caplog.text
+    assert "creating this resource will fail" in caplog.text
+    assert "could not read OCP" not in caplog.text

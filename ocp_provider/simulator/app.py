@@ -351,4 +351,9 @@ def create_app(
         ]
         return _envelope(request, 200, data={"contents": logged})
 
+    @app.delete("/_simulator/requests")
+    def clear_request_log(request: Request) -> Response:
+        store.clear_requests()
+        return _envelope(request, 200)
+
     return app
