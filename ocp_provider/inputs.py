@@ -5,15 +5,24 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pulumi.dynamic import CheckFailure
-from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .defaults import DEFAULT_PROXY_USERNAME
+from .link_maps import (
+    LINK_FIELDS,
+    MAX_ID,
+    OPTIONAL_FIELDS,
+    RESOURCE_FIELDS,
+    has_unknown,
+    is_unknown,
+    links_to_props,
+    optional_id,
+)
 
 if TYPE_CHECKING:
     from .models import ObLink
@@ -21,12 +30,6 @@ if TYPE_CHECKING:
 # A name becomes a URL path segment in DELETE .../obLinks/{clusterName}.
 _FORBIDDEN_IN_NAMES = re.compile(r"[/\\?#%]")
 
-# Pulumi carries numbers as doubles, so an id above 2**53 - 1 could not arrive intact.
-MAX_ID = 2**53 - 1
-
-LINK_FIELDS = ("cluster_name", "ob_cluster_id", "username", "cluster_id")
-_OPTIONAL_FIELDS = ("obproxy_cluster_id", "obproxy_cluster_name", "exclusive")
-RESOURCE_FIELDS = ("obproxy_cluster_id", "obproxy_cluster_name", "links", "exclusive")
 
 _FIELD_HINTS = {
     "obproxy_cluster_id": "OCP's id of the OBProxy cluster, e.g. obproxy_cluster_id=12",
@@ -156,10 +159,6 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
-
-
 def _reason(error: ErrorDetails) -> str:
     loc = error["loc"]
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
@@ -194,7 +193,7 @@ def _duplicate_failures(links: Any) -> list[CheckFailure]:
         for link in links
         if isinstance(link, dict) and isinstance(link.get("cluster_name"), str)
     ]
-    counts = Counter(name for name in names if not _is_unknown(name))
+    counts = Counter(name for name in names if not is_unknown(name))
     failures = []
     for index, link in enumerate(links):
         name = link.get("cluster_name") if isinstance(link, dict) else None
@@ -240,16 +239,16 @@ def check_inputs(news: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailur
     props = {
         key: value
         for key, value in news.items()
-        if key != "__provider" and not (value is None and key in _OPTIONAL_FIELDS)
+        if key != "__provider" and not (value is None and key in OPTIONAL_FIELDS)
     }
     failures = _proxy_failures(props) + _duplicate_failures(props.get("links"))
-    unknowns = _has_unknown(props)
+    unknowns = has_unknown(props)
 
     try:
         checked = ObLinksInputs.model_validate(props)
     except ValidationError as exc:
         for error in exc.errors():
-            if _is_unknown(error.get("input")):
+            if is_unknown(error.get("input")):
                 continue
             failures.append(CheckFailure(_path(error["loc"]), _reason(error)))
         return _with_defaults(props), failures
@@ -262,64 +261,6 @@ def check_inputs(news: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailur
     return checked.to_props(), []
 
 
-def _has_unknown(props: Mapping[str, Any]) -> bool:
-    if _is_unknown(props.get("obproxy_cluster_id")) or _is_unknown(
-        props.get("obproxy_cluster_name")
-    ):
-        return True
-    links = props.get("links")
-    if not isinstance(links, list):
-        return _is_unknown(links)
-    for link in links:
-        if _is_unknown(link):
-            return True
-        if isinstance(link, dict) and UNKNOWN in link.values():
-            return True
-    return False
-
-
-LinkIdentity = tuple[int | None, str]
-
-
-def link_identities(props: Mapping[str, Any]) -> dict[str, LinkIdentity] | None:
-    """Each link's name, obClusterId (None when left to a lookup) and username, or None while
-    any is unknown.
-
-    Cheaper than `links_from_props`: diff runs on every preview, over every link.
-    """
-    recorded = props.get("links") or {}
-    if isinstance(recorded, Mapping):
-        return {
-            name: (_optional_id(fields), fields.get("username", DEFAULT_PROXY_USERNAME))
-            for name, fields in recorded.items()
-        }
-    if _has_unknown({"links": recorded}):
-        return None
-    return {
-        link["cluster_name"]: (_optional_id(link), link.get("username", DEFAULT_PROXY_USERNAME))
-        for link in recorded
-    }
-
-
-def links_differ(desired: Mapping[str, LinkIdentity], recorded: Mapping[str, LinkIdentity]) -> bool:
-    """True unless both hold the same links; a desired link without an obClusterId matches
-    the recorded one whatever id OCP gave it."""
-    if desired.keys() != recorded.keys():
-        return True
-    for name, (ob_cluster_id, username) in desired.items():
-        recorded_id, recorded_username = recorded[name]
-        if username != recorded_username:
-            return True
-        if ob_cluster_id is not None and ob_cluster_id != recorded_id:
-            return True
-    return False
-
-
-def _optional_id(fields: Mapping[str, Any]) -> int | None:
-    value = fields.get("ob_cluster_id")
-    return None if value is None else int(value)
-
-
 def _with_defaults(props: dict[str, Any]) -> dict[str, Any]:
     """Fills the username default into links that could not be fully validated yet."""
     links = props.get("links")
@@ -330,24 +271,6 @@ def _with_defaults(props: dict[str, Any]) -> dict[str, Any]:
         for link in links
     ]
     return {**props, "links": filled}
-
-
-def links_to_props(links: Iterable[LinkInput | ObLink]) -> dict[str, dict[str, Any]]:
-    """Links as inputs and state keep them: a map keyed by cluster name.
-
-    A map, not a list, so that order never matters and `pulumi preview --diff` names each link
-    added, removed or changed instead of showing list positions. Fields are read directly, not
-    dumped through pydantic: check runs this over every link on every preview.
-    """
-    props: dict[str, dict[str, Any]] = {}
-    for link in sorted(links, key=lambda link: link.cluster_name):
-        fields: dict[str, Any] = {"ob_cluster_id": link.ob_cluster_id, "username": link.username}
-        if link.ob_cluster_id is None:
-            del fields["ob_cluster_id"]
-        if link.cluster_id is not None:
-            fields["cluster_id"] = link.cluster_id
-        props[link.cluster_name] = fields
-    return props
 
 
 def links_from_props(props: Mapping[str, Any]) -> dict[str, ObLink]:
@@ -369,7 +292,7 @@ def declared_links(props: Mapping[str, Any]) -> list[LinkInput]:
         return [
             LinkInput(
                 cluster_name=name,
-                ob_cluster_id=_optional_id(fields),
+                ob_cluster_id=optional_id(fields),
                 username=fields.get("username", DEFAULT_PROXY_USERNAME),
                 cluster_id=fields.get("cluster_id"),
             )

@@ -82,6 +82,13 @@ class ObLinksProvider(ResourceProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validates and normalises inputs. Makes no HTTP call, except to tell a preview which
         links a new exclusive resource would remove."""
+        from .link_maps import unchanged_inputs
+
+        unchanged = unchanged_inputs(olds, news)
+        if unchanged is not None:
+            # Validated when they were first checked; pydantic need not even be imported.
+            return CheckResult(unchanged, [])
+
         from .inputs import check_inputs
 
         inputs, failures = check_inputs(news)
@@ -96,7 +103,7 @@ class ObLinksProvider(ResourceProvider):
         rename in OCP updates rather than replaces; and an exclusive resource reads what OCP
         holds, so that a preview names the links the update would remove.
         """
-        from .inputs import link_identities, links_differ
+        from .link_maps import link_identities, links_differ
 
         replaces = []
         renamed = False
@@ -181,7 +188,8 @@ class ObLinksProvider(ResourceProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Reports the live state of the managed links, so that refresh shows drift, and which
         links OCP holds that the stack does not declare."""
-        from .inputs import links_from_props, links_to_props
+        from .inputs import links_from_props
+        from .link_maps import links_to_props
 
         obproxy_cluster_id = int(props["obproxy_cluster_id"])
         managed = links_from_props(props)
@@ -328,7 +336,7 @@ class ObLinksProvider(ResourceProvider):
         """
         # Limitation: Python dynamic providers cannot return a detailed diff, so a message, not
         # the property diff, is how a preview names the links exclusive mode will remove.
-        from .inputs import link_identities
+        from .link_maps import link_identities
 
         desired = link_identities(props)
         if desired is None or (olds_outputs is None and _has_unknown_proxy(props)):
@@ -555,7 +563,8 @@ def _outputs(
     adopted: list[str],
     undeclared: list[str],
 ) -> dict[str, Any]:
-    from .inputs import declared_links, links_to_props
+    from .inputs import declared_links
+    from .link_maps import links_to_props
 
     looked_up = [link.cluster_name for link in declared_links(props) if link.ob_cluster_id is None]
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import requests
 
 from ocp_provider.simulator import EmbeddedOcpServer
@@ -22,3 +24,9 @@ def test_request_log_is_listed_and_emptied_with_ocp_credentials(ocp: EmbeddedOcp
     assert requests.delete(f"{ocp.url}/_simulator/requests", auth=auth, timeout=10).ok
     emptied = requests.get(f"{ocp.url}/_simulator/requests", auth=auth, timeout=10).json()
     assert emptied["data"]["contents"] == []
+
+
+def test_listening_socket_is_tcp_so_answers_are_not_held_back(ocp: EmbeddedOcpServer) -> None:
+    # asyncio disables Nagle's algorithm only on sockets created as IPPROTO_TCP; accepted
+    # connections inherit the listening socket's protocol.
+    assert ocp._socket.proto == socket.IPPROTO_TCP

@@ -45,7 +45,10 @@ class EmbeddedOcpServer:
                 self.store.seed_file(seed)
 
         # Binding here, before uvicorn starts, is what makes --port 0 report its real port.
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not the default 0: asyncio turns Nagle's algorithm off only on sockets
+        # that say they are TCP, and without that every answer on a kept-alive connection
+        # waited some 40 ms for a delayed ACK.
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((LOOPBACK, port))
         self.port = self._socket.getsockname()[1]
