@@ -162,12 +162,7 @@ class ObLinksProvider(ResourceProvider):
                     )
             adopted = sorted(name for name in desired if name in existing)
             missing = [link for name, link in desired.items() if name not in existing]
-            try:
-                if missing:
-                    receipt = self._add(client, obproxy_cluster_id, missing) or receipt
-            except (OcpInvalidRequestError, ObLinkConflictError):
-                _restore(client, obproxy_cluster_id, removed)
-                raise
+            receipt = self._add_or_restore(client, obproxy_cluster_id, missing, removed) or receipt
 
         logs.info(
             f"OBProxy cluster {cluster.name} ({obproxy_cluster_id}): added "
@@ -255,13 +250,7 @@ class ObLinksProvider(ResourceProvider):
             for name in plan.removed + plan.changed:
                 receipt = _remove(client, obproxy_cluster_id, current[name], removed) or receipt
             to_add = plan.added + plan.changed_links
-            try:
-                if to_add:
-                    receipt = self._add(client, obproxy_cluster_id, to_add) or receipt
-            except (OcpInvalidRequestError, ObLinkConflictError):
-                # OCP applied none of the adds: put back what this update removed.
-                _restore(client, obproxy_cluster_id, removed)
-                raise
+            receipt = self._add_or_restore(client, obproxy_cluster_id, to_add, removed) or receipt
 
         if plan.has_changes:
             logs.info(f"{_cluster_label(olds, obproxy_cluster_id)}: {plan}")
@@ -391,6 +380,24 @@ class ObLinksProvider(ResourceProvider):
                 for choice in self._settings.insecure_choices():
                     logs.warn(f"ocp-provider: {choice}")
         return OcpClient(self._settings)
+
+    @classmethod
+    def _add_or_restore(
+        cls,
+        client: OcpClient,
+        obproxy_cluster_id: int,
+        links: list[ObLink],
+        removed: list[ObLink],
+    ) -> WriteReceipt | None:
+        """Adds links; when OCP refuses them, it applied none, so the links this operation
+        removed first are put back and nothing is left half-done."""
+        if not links:
+            return None
+        try:
+            return cls._add(client, obproxy_cluster_id, links)
+        except (OcpInvalidRequestError, ObLinkConflictError):
+            _restore(client, obproxy_cluster_id, removed)
+            raise
 
     @staticmethod
     def _add(

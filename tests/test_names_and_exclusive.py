@@ -16,6 +16,8 @@ from ocp_provider.simulator import EmbeddedOcpServer
 from .conftest import PASSWORD, configured, writes
 from .test_provider import checked, ocp_links
 
+OB_DEV = {"cluster_name": "ob-dev", "ob_cluster_id": 3001}
+
 
 def create(provider: ObLinksProvider, news: dict[str, Any]) -> dict[str, Any]:
     return {**provider.create(checked(provider, news)).outs, "__provider": "blob"}
@@ -48,7 +50,7 @@ def test_create_looks_up_the_ob_cluster_id_by_name(
             "obproxy_cluster_id": 2,
             "links": [
                 {"cluster_name": "ob-staging"},
-                {"cluster_name": "ob-dev", "ob_cluster_id": 3001},
+                OB_DEV,
             ],
         },
     )
@@ -162,7 +164,7 @@ def test_read_keeps_names_where_the_program_gave_no_id(
             "obproxy_cluster_name": "obproxy-staging",
             "links": [
                 {"cluster_name": "ob-staging"},
-                {"cluster_name": "ob-dev", "ob_cluster_id": 3001},
+                OB_DEV,
             ],
         },
     )
@@ -189,7 +191,7 @@ def test_create_looks_up_the_obproxy_cluster_by_name(
         provider,
         {
             "obproxy_cluster_name": "obproxy-staging",
-            "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}],
+            "links": [OB_DEV],
         },
     )
 
@@ -226,7 +228,7 @@ def test_diff_replaces_when_the_obproxy_cluster_name_changes(provider: ObLinksPr
 def test_following_a_rename_in_ocp_updates_instead_of_replacing(
     provider: ObLinksProvider, ocp: EmbeddedOcpServer
 ) -> None:
-    declared = [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}]
+    declared = [OB_DEV]
     olds = create(provider, {"obproxy_cluster_name": "obproxy-staging", "links": declared})
     ocp.store.rename_obproxy_cluster(2, "obproxy-stg")
     news = checked(provider, {"obproxy_cluster_name": "obproxy-stg", "links": declared})
@@ -244,10 +246,7 @@ def test_following_a_rename_in_ocp_updates_instead_of_replacing(
 def test_switching_between_id_and_name_is_recorded_for_refresh(
     provider: ObLinksProvider, ocp: EmbeddedOcpServer
 ) -> None:
-    olds = create(
-        provider,
-        {"obproxy_cluster_id": 2, "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}]},
-    )
+    olds = create(provider, {"obproxy_cluster_id": 2, "links": [OB_DEV]})
     news = checked(
         provider, {"obproxy_cluster_name": "obproxy-staging", "links": [{"cluster_name": "ob-dev"}]}
     )
@@ -311,7 +310,7 @@ def test_exclusive_diff_reads_ocp_and_names_what_would_go(
     news = {
         "obproxy_cluster_id": 2,
         "exclusive": True,
-        "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}],
+        "links": [OB_DEV],
     }
     olds = create(provider, news)
     assert provider.diff("2/x", olds, checked(provider, news)).changes is False
@@ -350,7 +349,7 @@ def test_turning_exclusive_off_removes_nothing(
 ) -> None:
     declared = {
         "obproxy_cluster_id": 2,
-        "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}],
+        "links": [OB_DEV],
     }
     olds = create(provider, {**declared, "exclusive": True})
     ocp.store.add_links(2, [ObLink(cluster_name="ob-report", ob_cluster_id=1003)])
@@ -406,7 +405,7 @@ def test_new_exclusive_resource_is_announced_by_check(
 def test_an_unknown_exclusive_is_a_change(provider: ObLinksProvider) -> None:
     declared = {
         "obproxy_cluster_id": 2,
-        "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}],
+        "links": [OB_DEV],
     }
     olds = create(provider, {**declared, "exclusive": True})
 
@@ -433,10 +432,7 @@ def test_refused_exclusive_create_puts_undeclared_links_back(
 def test_refused_update_puts_removed_links_back(
     provider: ObLinksProvider, ocp: EmbeddedOcpServer
 ) -> None:
-    olds = create(
-        provider,
-        {"obproxy_cluster_id": 2, "links": [{"cluster_name": "ob-dev", "ob_cluster_id": 3001}]},
-    )
+    olds = create(provider, {"obproxy_cluster_id": 2, "links": [OB_DEV]})
     news = checked(
         provider,
         {"obproxy_cluster_id": 2, "links": [{"cluster_name": "ob-report", "ob_cluster_id": 9999}]},
