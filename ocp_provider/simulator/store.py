@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS ob_clusters (
     ob_cluster_id INTEGER NOT NULL,
     type TEXT NOT NULL DEFAULT 'PRIMARY',
     status TEXT NOT NULL DEFAULT 'RUNNING',
-    ob_version TEXT
+    ob_version TEXT,
+    UNIQUE (name, ob_cluster_id)
 );
 CREATE TABLE IF NOT EXISTS ob_links (
     obproxy_cluster_id INTEGER NOT NULL REFERENCES obproxy_clusters(id),
