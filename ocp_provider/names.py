@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import NameLookupError
 
 if TYPE_CHECKING:
     from .client import OcpClient
-    from .models import ObCluster, ObproxyCluster
+    from .models import ObCluster, ObproxyCluster, Page
+
+ItemT = TypeVar("ItemT")
 
 # OCP's largest page; a name filter rarely needs more than one.
 PAGE_SIZE = 2000
@@ -68,19 +70,18 @@ def _no_match(what: str, name: str, known: list[str]) -> str:
 
 
 def _all_obproxy_clusters(client: OcpClient) -> Iterator[ObproxyCluster]:
-    page = 1
-    while True:
-        listed = client.list_obproxy_clusters(page=page, size=PAGE_SIZE)
-        yield from listed.contents
-        if listed.page is None or page >= listed.page.total_pages:
-            return
-        page += 1
+    return _every_page(lambda page: client.list_obproxy_clusters(page=page, size=PAGE_SIZE))
 
 
 def _ob_clusters(client: OcpClient, name: str | None) -> Iterator[ObCluster]:
+    return _every_page(lambda page: client.list_ob_clusters(name=name, page=page, size=PAGE_SIZE))
+
+
+def _every_page(fetch: Callable[[int], Page[ItemT]]) -> Iterator[ItemT]:
+    """The items of a paged OCP list, page after page, until OCP says there are no more."""
     page = 1
     while True:
-        listed = client.list_ob_clusters(name=name, page=page, size=PAGE_SIZE)
+        listed = fetch(page)
         yield from listed.contents
         if listed.page is None or page >= listed.page.total_pages:
             return

@@ -16,7 +16,6 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
-from pulumi.runtime.rpc import UNKNOWN
 
 from . import logs
 from .errors import (
@@ -27,6 +26,7 @@ from .errors import (
     OcpProviderError,
     OcpUnavailableError,
 )
+from .link_maps import is_unknown
 
 if TYPE_CHECKING:
     from .client import OcpClient
@@ -110,18 +110,22 @@ class ObLinksProvider(ResourceProvider):
         if "obproxy_cluster_name" in news:
             new_name = news["obproxy_cluster_name"]
             renamed = new_name != olds.get("obproxy_cluster_name")
-            if _unknown(new_name) or (renamed and not self._names_recorded_cluster(new_name, olds)):
+            if is_unknown(new_name) or (
+                renamed and not self._names_recorded_cluster(new_name, olds)
+            ):
                 replaces.append("obproxy_cluster_name")
         else:
             new_proxy = news.get("obproxy_cluster_id")
-            if _unknown(new_proxy) or _number(new_proxy) != _number(olds.get("obproxy_cluster_id")):
+            if is_unknown(new_proxy) or _number(new_proxy) != _number(
+                olds.get("obproxy_cluster_id")
+            ):
                 replaces.append("obproxy_cluster_id")
 
         desired = link_identities(news)
         recorded = link_identities(olds)
         links_changed = desired is None or recorded is None or links_differ(desired, recorded)
         new_mode = news.get("exclusive")
-        mode_changed = _unknown(new_mode) or bool(new_mode) != bool(olds.get("exclusive"))
+        mode_changed = is_unknown(new_mode) or bool(new_mode) != bool(olds.get("exclusive"))
         # Giving a name instead of an id, or the reverse, changes no link, but an update must
         # record it: refresh writes inputs back in the recorded shape.
         shape_changed = _shape_of_inputs(news) != _shape_of_state(olds)
@@ -659,8 +663,6 @@ def _shape_of_state(olds: Mapping[str, Any]) -> tuple[bool, frozenset[str]]:
 
 
 def _has_unknown_proxy(props: Mapping[str, Any]) -> bool:
-    return _unknown(props.get("obproxy_cluster_id")) or _unknown(props.get("obproxy_cluster_name"))
-
-
-def _unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+    return is_unknown(props.get("obproxy_cluster_id")) or is_unknown(
+        props.get("obproxy_cluster_name")
+    )
